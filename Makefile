@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_WORKS ?= 2000
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run serve test lint unit browser-deps clean-data
+
+# Re-install only when the dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py seed_demo --works $(DEMO_WORKS) --if-empty
+	@$(PY) manage.py demo_login --port $(PORT)
+	$(MAKE) --no-print-directory serve
+
+# The production server (DESIGN.md "Serving"): granian, WSGI, one blocking thread per worker.
+serve: install
+	$(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
+		--workers $(WORKERS) --blocking-threads 1 --no-ws quire.wsgi:application
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v1
+
+browser-deps:
+	@scripts/install-browser
+
+unit: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint browser-deps unit

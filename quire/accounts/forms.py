@@ -1,0 +1,58 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.db.models.functions import Lower
+
+from quire.lib.sanitize import strip_html
+
+from .models import Pseud
+from .validators import PSEUD_MAX
+
+# AO3's login form field names (AO3.md §8) and the names allauth uses for the same things.
+AO3_LOGIN_FIELDS = {"user[login]": "login", "user[password]": "password"}
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, also accepting AO3's `user[login]`/`user[password]` names so
+    tools written for AO3 can log in unchanged."""
+
+    def __init__(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if data is not None and any(name in data for name in AO3_LOGIN_FIELDS):
+            data = data.copy()
+            for ao3_name, name in AO3_LOGIN_FIELDS.items():
+                if ao3_name in data and not data.get(name):
+                    data[name] = data[ao3_name]
+            if data.get("user[remember_me]") in ("1", "on", "true") and not data.get("remember"):
+                data["remember"] = "on"
+            kwargs["data"] = data
+        super().__init__(*args, **kwargs)
+
+
+class PseudForm(forms.Form):
+    name = forms.CharField(max_length=PSEUD_MAX, strip=True)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, user, pseud: Pseud | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.pseud = pseud
+
+    def clean_name(self) -> str:
+        name = strip_html(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Pseud names can't be blank.")
+        taken = Pseud.objects.annotate(lname=Lower("name")).filter(
+            user=self.user, lname=name.lower()
+        )
+        if self.pseud is not None:
+            taken = taken.exclude(pk=self.pseud.pk)
+        if taken.exists():
+            raise forms.ValidationError("You already have a pseud with that name.")
+        return name
+
+
+class PreferenceForm(forms.Form):
+    view_adult = forms.BooleanField(required=False, label="Show me adult content without checking.")
+    disable_work_skins = forms.BooleanField(
+        required=False, label="Hide work skins (you can also hide them per work)."
+    )

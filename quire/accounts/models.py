@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
+
+
+class User(AbstractUser):
+    """An account. Works are credited to its pseuds, never to the user directly."""
+
+    username = models.CharField(
+        max_length=USERNAME_MAX,
+        unique=True,
+        validators=username_validators,
+        error_messages={"unique": "That username is already taken."},
+    )
+    is_wrangler = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_staff or self.is_superuser
+
+
+class Pseud(models.Model):
+    """A name a user writes under; every user has exactly one default pseud."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=PSEUD_MAX)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="accounts_pseud_name_ci_unique"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="accounts_pseud_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def byline(self) -> str:
+        """AO3's byline text: "pseud (login)" when the two differ."""
+        if self.name == self.user.username:
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+
+class Preference(models.Model):
+    """Per-user reading preferences. Created lazily; absent means the defaults."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
+    view_adult = models.BooleanField(
+        default=False, help_text="Show me adult content without asking."
+    )
+    disable_work_skins = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"

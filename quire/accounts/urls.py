@@ -1,0 +1,22 @@
+from allauth.account import views as allauth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("token_dispenser.json", views.token_dispenser, name="token-dispenser"),
+    path("users/<str:login>", views.dashboard, name="dashboard"),
+    path("users/<str:login>/pseuds", views.pseud_list, name="pseud-list"),
+    path("users/<str:login>/pseuds/new", views.pseud_new, name="pseud-new"),
+    path("users/<str:login>/pseuds/<str:pseud>/edit", views.pseud_edit, name="pseud-edit"),
+    path("users/<str:login>/preferences", views.preferences, name="preferences"),
+]
+
+# AO3's paths for allauth's views. They keep allauth's URL names (no namespace), so allauth's
+# own redirects and templates land here too.
+auth_urlpatterns = [
+    path("users/login", allauth_views.login, name="account_login"),
+    path("users/logout", allauth_views.logout, name="account_logout"),
+    path("signup", allauth_views.signup, name="account_signup"),
+]

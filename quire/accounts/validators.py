@@ -1,0 +1,32 @@
+"""Account rules of AO3.md §6: usernames 3-40 of [A-Za-z0-9_], alphanumeric at both ends;
+passwords 8-72 characters (bcrypt-era limit that AO3 keeps and its users expect)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+USERNAME_MIN = 3
+USERNAME_MAX = 40
+PSEUD_MAX = 40
+
+username_validators = [
+    RegexValidator(
+        r"^[A-Za-z0-9](?:[A-Za-z0-9_]*[A-Za-z0-9])?\Z",
+        "Use only letters, numbers and underscores, starting and ending with a letter or number.",
+        code="invalid_username",
+    ),
+]
+
+
+class MaximumLengthValidator:
+    def __init__(self, max_length: int = 72) -> None:
+        self.max_length = max_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                f"Password is too long (maximum is {self.max_length} characters).",
+                code="password_too_long",
+            )
+
+    def get_help_text(self) -> str:
+        return f"Your password must be at most {self.max_length} characters."

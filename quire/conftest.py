@@ -1,0 +1,77 @@
+"""The named cast of every test (STYLE.md): alice writes, bob reads, carol is blocked by
+alice, a wrangler, an admin, and the anonymous visitor (the plain `client`)."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from quire.testing import make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The real hasher is deliberately slow; tests only need passwords to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Work pages cache fragments by version; tests must not see each other's fragments.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(db):
+    return make_user("carol")
+
+
+@pytest.fixture
+def wrangler(db):
+    user = make_user("wrangler")
+    user.is_wrangler = True
+    user.save(update_fields=["is_wrangler"])
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", is_staff=True, is_superuser=True)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return client_for(bob)
+
+
+@pytest.fixture
+def admin_client_(admin_user):
+    return client_for(admin_user)

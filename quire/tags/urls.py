@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tags"
+urlpatterns = [
+    path("tags/<str:tag>", views.tag_show, name="tag-show"),
+    path("tags/<str:tag>/works", views.tag_works, name="tag-works"),
+]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from quire.accounts.urls import auth_urlpatterns
+
+from .views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    # After allauth's own include: Django reverses a duplicated name to the last pattern,
+    # so allauth's links point at AO3's paths.
+    *auth_urlpatterns,
+    path("", include("quire.accounts.urls")),
+    path("", include("quire.works.urls")),
+    path("", include("quire.tags.urls")),
+    path(
+        "help/symbols-key.html",
+        TemplateView.as_view(template_name="help/symbols_key.html"),
+        name="help-symbols",
+    ),
+]

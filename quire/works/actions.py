@@ -1,0 +1,355 @@
+"""Writes for works, chapters and series.
+
+Each public `do_*` runs in one transaction and bumps `Work.version`, which the cached
+fragments of the work page are keyed on. Callers have already checked permissions and
+validated input (forms.py); nothing here sends mail or touches other apps on its own.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Sum
+from django.utils import timezone
+
+from quire.accounts.models import Pseud
+from quire.lib.text import title_sort_key
+from quire.tags.actions import do_find_or_create_tags
+from quire.tags.fixed import ADULT_RATINGS
+from quire.tags.models import Tag, TagType
+
+from .models import (
+    Chapter,
+    Creatorship,
+    Language,
+    SerialWork,
+    Series,
+    Tagging,
+    Work,
+    WorkStats,
+)
+
+TITLE_SORT_MAX = Work._meta.get_field("title_sort_key").max_length
+
+
+@dataclass
+class ChapterInput:
+    """A chapter's fields, already sanitized."""
+
+    content: str
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    endnotes: str = ""
+    word_count: int = 0
+
+
+@dataclass
+class WorkInput:
+    """A work's fields, validated and sanitized; user tags are still names."""
+
+    title: str
+    pseuds: list[Pseud]
+    rating: Tag
+    warnings: list[Tag]
+    fandoms: list[str]
+    language: Language
+    categories: list[Tag] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    freeforms: list[str] = field(default_factory=list)
+    summary: str = ""
+    notes: str = ""
+    endnotes: str = ""
+    restricted: bool = False
+    comment_permission: int = 0
+    moderated_comments: bool = False
+    expected_chapters: int | None = 1
+    series: Series | None = None
+    new_series_title: str = ""
+    series_position: int | None = None
+    backdate: datetime.date | None = None
+
+
+_WORK_FIELDS = (
+    "title",
+    "summary",
+    "notes",
+    "endnotes",
+    "language",
+    "restricted",
+    "comment_permission",
+    "moderated_comments",
+    "expected_chapters",
+)
+
+
+def do_create_work(data: WorkInput, chapter: ChapterInput, *, post: bool) -> Work:
+    """Create a work with its first chapter; `post=False` saves it as a draft.
+
+    Side effects: tags unknown to the archive are created (non-canonical); a new series is
+    created when `data.new_series_title` is set.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        work = Work(created_at=now)
+        _assign_fields(work, data)
+        work.save()
+        WorkStats.objects.create(work=work)
+        _set_creators(work, data.pseuds)
+        _set_tags(work, data)
+        Chapter.objects.create(work=work, position=1, created_at=now, **_chapter_fields(chapter))
+        _set_series(work, data)
+        if post:
+            _post(work, now, backdate=data.backdate)
+        _refresh(work)
+    return work
+
+
+def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None = None) -> Work:
+    """Change a work's metadata (and, for one-shots edited on the same form, its text)."""
+    with transaction.atomic():
+        _assign_fields(work, data)
+        work.save()
+        _set_creators(work, data.pseuds)
+        _set_tags(work, data)
+        if chapter is not None:
+            first = Chapter.objects.filter(work=work).order_by("position").first()
+            if first is not None:
+                _update_chapter_row(first, chapter)
+        _set_series(work, data)
+        if data.backdate and work.posted:
+            work.published_at = data.backdate
+            work.save(update_fields=["published_at"])
+        _refresh(work)
+    return work
+
+
+def do_post_work(work: Work) -> Work:
+    """Post a draft work and every chapter it has."""
+    now = timezone.now()
+    with transaction.atomic():
+        _post(work, now)
+        _refresh(work)
+    return work
+
+
+def do_delete_work(work: Work) -> None:
+    with transaction.atomic():
+        series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
+        work.delete()
+        _bump_series_works(series_ids)
+
+
+def do_add_chapter(work: Work, chapter: ChapterInput, *, post: bool) -> Chapter:
+    """Append a chapter; posting it makes the work's "Date Updated" now."""
+    now = timezone.now()
+    with transaction.atomic():
+        last = Chapter.objects.filter(work=work).aggregate(last=Max("position"))["last"] or 0
+        row = Chapter.objects.create(
+            work=work, position=last + 1, created_at=now, **_chapter_fields(chapter)
+        )
+        if post and work.posted:
+            _post_chapter_row(row, now)
+            work.revised_at = now
+            work.save(update_fields=["revised_at"])
+        _refresh(work)
+    return row
+
+
+def do_update_chapter(chapter: Chapter, data: ChapterInput) -> Chapter:
+    with transaction.atomic():
+        _update_chapter_row(chapter, data)
+        _refresh(chapter.work)
+    return chapter
+
+
+def do_post_chapter(chapter: Chapter) -> Chapter:
+    """Post a draft chapter of a posted work."""
+    now = timezone.now()
+    with transaction.atomic():
+        _post_chapter_row(chapter, now)
+        work = chapter.work
+        work.revised_at = now
+        work.save(update_fields=["revised_at"])
+        _refresh(work)
+    return chapter
+
+
+def do_delete_chapter(chapter: Chapter) -> None:
+    """Delete a chapter and close the gap in positions. The last chapter cannot go: delete
+    the work instead (the view says so)."""
+    with transaction.atomic():
+        work = chapter.work
+        chapter.delete()
+        _renumber(work, list(Chapter.objects.filter(work=work).order_by("position")))
+        _refresh(work)
+
+
+def do_reorder_chapters(work: Work, chapter_ids: list[int]) -> None:
+    """Put the work's chapters in the given order (every chapter id exactly once)."""
+    with transaction.atomic():
+        by_id = {chapter.pk: chapter for chapter in Chapter.objects.filter(work=work)}
+        if sorted(by_id) != sorted(chapter_ids):
+            raise ValueError("The new order must name every chapter exactly once.")
+        _renumber(work, [by_id[chapter_id] for chapter_id in chapter_ids])
+        _refresh(work)
+
+
+def do_update_series(series: Series, *, title: str, summary: str, notes: str, complete: bool):
+    with transaction.atomic():
+        series.title, series.summary, series.notes = title, summary, notes
+        series.complete = complete
+        series.updated_at = timezone.now()
+        series.save()
+        _bump_series_works([series.pk])
+    return series
+
+
+# Internals ------------------------------------------------------------------------------
+
+
+def _assign_fields(work: Work, data: WorkInput) -> None:
+    for name in _WORK_FIELDS:
+        setattr(work, name, getattr(data, name))
+    work.title_sort_key = title_sort_key(data.title)[:TITLE_SORT_MAX]
+
+
+def _chapter_fields(data: ChapterInput) -> dict:
+    return {
+        "title": data.title,
+        "summary": data.summary,
+        "notes": data.notes,
+        "endnotes": data.endnotes,
+        "content": data.content,
+        "word_count": data.word_count,
+    }
+
+
+def _update_chapter_row(chapter: Chapter, data: ChapterInput) -> None:
+    for name, value in _chapter_fields(data).items():
+        setattr(chapter, name, value)
+    chapter.save()
+
+
+def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
+    Creatorship.objects.filter(work=work).exclude(pseud__in=pseuds).delete()
+    existing = set(Creatorship.objects.filter(work=work).values_list("pseud_id", flat=True))
+    for position, pseud in enumerate(pseuds):
+        if pseud.pk in existing:
+            Creatorship.objects.filter(work=work, pseud=pseud).update(position=position)
+        else:
+            Creatorship.objects.create(work=work, pseud=pseud, position=position)
+
+
+def _set_tags(work: Work, data: WorkInput) -> None:
+    tags: list[Tag] = [data.rating, *data.warnings, *data.categories]
+    for tag_type, names in (
+        (TagType.FANDOM, data.fandoms),
+        (TagType.RELATIONSHIP, data.relationships),
+        (TagType.CHARACTER, data.characters),
+        (TagType.FREEFORM, data.freeforms),
+    ):
+        tags.extend(do_find_or_create_tags(names, tag_type))
+    wanted = list(dict.fromkeys(tag.pk for tag in tags))
+    current = list(
+        Tagging.objects.filter(work=work).order_by("id").values_list("tag_id", flat=True)
+    )
+    if current != wanted:
+        # Taggings keep the writer's order, so a changed list is rewritten whole.
+        Tagging.objects.filter(work=work).delete()
+        Tagging.objects.bulk_create([Tagging(work=work, tag_id=tag_id) for tag_id in wanted])
+    adult = data.rating.name in ADULT_RATINGS
+    if work.adult != adult:
+        work.adult = adult
+        work.save(update_fields=["adult"])
+
+
+def _set_series(work: Work, data: WorkInput) -> None:
+    series = data.series
+    if series is None and data.new_series_title:
+        series = Series.objects.create(title=data.new_series_title)
+    if series is None:
+        return
+    series.pseuds.add(*data.pseuds)
+    serial = SerialWork.objects.filter(series=series, work=work).first()
+    others = list(
+        SerialWork.objects.filter(series=series).exclude(work=work).order_by("position", "id")
+    )
+    position = data.series_position or (serial.position if serial else len(others) + 1)
+    position = max(1, min(position, len(others) + 1))
+    if serial is None:
+        serial = SerialWork(series=series, work=work, position=position)
+    serial.position = position
+    # Positions stay 1..n without gaps: the others fill the places around the moved work.
+    ordered = [*others[: position - 1], serial, *others[position - 1 :]]
+    for index, row in enumerate(ordered, start=1):
+        if row.pk is None or row.position != index:
+            row.position = index
+            row.save()
+    Series.objects.filter(pk=series.pk).update(updated_at=timezone.now())
+    _bump_series_works([series.pk])
+
+
+def _bump_series_works(series_ids: list[int]) -> None:
+    """Series titles and positions show on every member's page and blurb."""
+    if series_ids:
+        Work.objects.filter(serial_works__series_id__in=series_ids).update(version=F("version") + 1)
+
+
+def _post(work: Work, now: datetime.datetime, *, backdate: datetime.date | None = None) -> None:
+    for chapter in Chapter.objects.filter(work=work, posted=False):
+        _post_chapter_row(chapter, now, backdate=backdate)
+    if not work.posted:
+        work.posted = True
+        work.published_at = backdate or now.date()
+        work.revised_at = now
+        work.save(update_fields=["posted", "published_at", "revised_at"])
+
+
+def _post_chapter_row(
+    chapter: Chapter, now: datetime.datetime, *, backdate: datetime.date | None = None
+) -> None:
+    chapter.posted = True
+    chapter.published_at = chapter.published_at or backdate or now.date()
+    chapter.save(update_fields=["posted", "published_at"])
+
+
+def _renumber(work: Work, chapters: list[Chapter]) -> None:
+    for position, chapter in enumerate(chapters, start=1):
+        if chapter.position != position:
+            chapter.position = position
+            chapter.save(update_fields=["position"])
+
+
+def _refresh(work: Work) -> None:
+    """Recompute what is derived from the chapters, and bump the version."""
+    totals = Chapter.objects.filter(work=work, posted=True).aggregate(
+        words=Sum("word_count"), count=Count("id")
+    )
+    work.last_chapter_id = (
+        Chapter.objects.filter(work=work, posted=True)
+        .order_by("-position")
+        .values_list("id", flat=True)
+        .first()
+    )
+    work.word_count = totals["words"] or 0
+    work.posted_chapter_count = totals["count"] or 0
+    if work.expected_chapters is not None and work.posted_chapter_count > work.expected_chapters:
+        work.expected_chapters = work.posted_chapter_count
+    work.complete = (
+        work.expected_chapters is not None and work.posted_chapter_count == work.expected_chapters
+    )
+    work.version = F("version") + 1
+    work.save(
+        update_fields=[
+            "word_count",
+            "posted_chapter_count",
+            "last_chapter_id",
+            "expected_chapters",
+            "complete",
+            "version",
+            "updated_at",
+        ]
+    )
+    work.refresh_from_db(fields=["version"])

@@ -1,0 +1,194 @@
+"""Reads of works. `visible_works(viewer)` is the one place that decides who sees which work;
+every listing, count, page, feed and download starts from it."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from quire.accounts.models import Pseud
+from quire.tags.models import WORK_TAG_TYPES
+
+from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
+from .permissions import can_see_hidden_work
+
+
+class RestrictedWork(Exception):
+    """A logged-out visitor asked for a registered-users-only work: send them to log in."""
+
+
+class _AnyRegisteredReader:
+    """Stands for "some logged-in reader" when asking whether logging in would help."""
+
+    is_authenticated = True
+    pk = None
+
+
+ANY_REGISTERED_READER = _AnyRegisteredReader()
+
+
+def visible_works(viewer) -> QuerySet[Work]:
+    """Works `viewer` may find in listings, counts, feeds and downloads.
+
+    Posted, not hidden by an admin, not in an unrevealed collection, and not restricted unless
+    the viewer is logged in. Drafts are never listed, not even to their creators (they have
+    their own drafts page, built from `own_works`).
+    """
+    works = Work.objects.filter(posted=True, hidden_by_admin=False, in_unrevealed_collection=False)
+    if not viewer.is_authenticated:
+        works = works.filter(restricted=False)
+    return works
+
+
+def own_works(user) -> QuerySet[Work]:
+    """Every work `user` is a creator of, drafts and hidden works included."""
+    if not user.is_authenticated:
+        return Work.objects.none()
+    return Work.objects.filter(creatorships__pseud__user=user).distinct()
+
+
+def with_creators(works: QuerySet[Work]) -> QuerySet[Work]:
+    return works.prefetch_related(
+        Prefetch(
+            "creatorships",
+            queryset=Creatorship.objects.select_related("pseud__user").order_by("position", "id"),
+        )
+    )
+
+
+def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
+    """Fetch a work `viewer` may read (or, with for_edit, change), with its creators.
+
+    "Missing" and "not yours to see" both raise Http404. The one exception: a logged-out
+    visitor asking for a restricted work gets RestrictedWork, because AO3 sends them to log in.
+    Creators see their own drafts and hidden works; admins see hidden (posted) works.
+    """
+    base = with_creators(Work.objects.select_related("language", "stats"))
+    if for_edit:
+        work = own_works(viewer).filter(pk=work_id).first()
+        if work is None:
+            raise Http404("No such work.")
+        return base.get(pk=work.pk)
+    work = base.filter(pk__in=visible_works(viewer).filter(pk=work_id).values("pk")).first()
+    if work is not None:
+        return work
+    if viewer.is_authenticated:
+        work = base.filter(pk__in=own_works(viewer).filter(pk=work_id).values("pk")).first()
+        if work is None and can_see_hidden_work(viewer):
+            work = base.filter(pk=work_id, posted=True).first()
+        if work is not None:
+            return work
+    elif visible_works(ANY_REGISTERED_READER).filter(pk=work_id).exists():
+        raise RestrictedWork
+    raise Http404("No such work.")
+
+
+def work_tags(work: Work) -> list:
+    """The work's tags in display order: by type (AO3.md §1), then in the order given."""
+    order = {tag_type: index for index, tag_type in enumerate(WORK_TAG_TYPES)}
+    taggings = Tagging.objects.filter(work=work).select_related("tag").order_by("id")
+    tags = [tagging.tag for tagging in taggings]
+    return sorted(tags, key=lambda tag: order.get(tag.type, len(order)))
+
+
+def work_chapters(work: Work, *, include_drafts: bool = False) -> QuerySet[Chapter]:
+    chapters = Chapter.objects.filter(work=work)
+    if not include_drafts:
+        chapters = chapters.filter(posted=True)
+    return chapters.order_by("position")
+
+
+def chapter_index(work: Work, *, include_drafts: bool = False) -> list[Chapter]:
+    """Chapters without their text, for navigation and the chapter index."""
+    return list(
+        work_chapters(work, include_drafts=include_drafts).only(
+            "id", "position", "title", "posted", "published_at", "work_id"
+        )
+    )
+
+
+def series_positions(work: Work, viewer) -> list[dict]:
+    """For each series holding `work`: its position and the visible neighbours on each side."""
+    serial_works = list(
+        SerialWork.objects.filter(work=work).select_related("series").order_by("series_id")
+    )
+    if not serial_works:
+        return []
+    series_ids = [serial.series_id for serial in serial_works]
+    siblings = (
+        SerialWork.objects.filter(series_id__in=series_ids)
+        .filter(work__in=visible_works(viewer).values("pk"))
+        .values_list("series_id", "work_id", "position")
+        .order_by("series_id", "position", "id")
+    )
+    visible_by_series: dict[int, list[tuple[int, int]]] = {}
+    for series_id, work_id, position in siblings:
+        visible_by_series.setdefault(series_id, []).append((position, work_id))
+    result = []
+    for serial in serial_works:
+        listed = visible_by_series.get(serial.series_id, [])
+        earlier = [work_id for position, work_id in listed if position < serial.position]
+        later = [work_id for position, work_id in listed if position > serial.position]
+        result.append(
+            {
+                "series": serial.series,
+                "position": serial.position,
+                "previous_id": earlier[-1] if earlier else None,
+                "next_id": later[0] if later else None,
+            }
+        )
+    return result
+
+
+def series_works(series: Series, viewer) -> QuerySet[Work]:
+    return (
+        visible_works(viewer)
+        .filter(serial_works__series=series)
+        .order_by("serial_works__position", "id")
+    )
+
+
+def access_series(viewer, series_id: int) -> Series:
+    series = Series.objects.filter(pk=series_id).prefetch_related("pseuds__user").first()
+    if series is None or not (
+        series_works(series, viewer).exists()
+        or (viewer.is_authenticated and any(p.user_id == viewer.pk for p in series.pseuds.all()))
+    ):
+        raise Http404("No such series.")
+    return series
+
+
+def own_series(user) -> QuerySet[Series]:
+    if not user.is_authenticated:
+        return Series.objects.none()
+    return Series.objects.filter(pseuds__user=user).distinct().order_by("title")
+
+
+def own_pseuds(user) -> QuerySet[Pseud]:
+    return Pseud.objects.filter(user=user).order_by("-is_default", "name")
+
+
+WORKS_PER_PAGE = 20
+LISTING_ORDER = ("-revised_at", "-id")  # AO3's default: Date Updated, newest first
+SERIES_ORDER = ("serial_works__position", "id")
+
+
+def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Page:
+    """One page of works with everything a blurb shows, fetched in a fixed number of queries
+    however many works, tags or series there are."""
+    ids = works.order_by(*order).values_list("pk", flat=True)
+    page = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page_ids = list(page.object_list)
+    rows = with_creators(
+        Work.objects.filter(pk__in=page_ids)
+        .select_related("language", "stats")
+        .prefetch_related(
+            Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
+            Prefetch(
+                "serial_works",
+                queryset=SerialWork.objects.select_related("series").order_by("series_id"),
+            ),
+        )
+    )
+    by_id = {work.pk: work for work in rows}
+    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+    return page

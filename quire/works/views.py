@@ -1,0 +1,412 @@
+"""Work, chapter and series pages. Views are thin: access_*, a form, one do_*, a response."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from quire.accounts.models import User
+from quire.accounts.queries import access_user
+from quire.lib.sanitize import format_user_text
+
+from . import actions
+from .forms import ChapterForm, ReorderChaptersForm, SeriesForm, WorkForm
+from .models import Chapter
+from .permissions import is_creator, skips_adult_gate
+from .presenters import group_tags
+from .queries import (
+    SERIES_ORDER,
+    RestrictedWork,
+    access_series,
+    access_work,
+    blurb_page,
+    chapter_index,
+    own_works,
+    series_positions,
+    series_works,
+    visible_works,
+    work_chapters,
+    work_tags,
+)
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
+    return redirect(f"{reverse('account_login')}?{query}")
+
+
+def _read_work(request: HttpRequest, work_id: int):
+    """access_work for reading pages; a restricted work sends guests to log in."""
+    try:
+        return access_work(request.user, work_id), None
+    except RestrictedWork:
+        return None, _login_redirect(request)
+
+
+def _adult_gate(request: HttpRequest, work) -> HttpResponse | None:
+    """AO3.md §7: ?view_adult=true passes the gate and is remembered for the session."""
+    if not work.adult:
+        return None
+    if request.GET.get("view_adult") == "true":
+        request.session["view_adult"] = True
+        return None
+    if request.session.get("view_adult") or skips_adult_gate(request.user, work):
+        return None
+    params = request.GET.copy()
+    params["view_adult"] = "true"
+    return render(
+        request,
+        "works/work_adult.html",
+        {"work": work, "continue_url": f"{request.path}?{params.urlencode()}"},
+    )
+
+
+def _work_context(request: HttpRequest, work, **extra) -> dict:
+    creator = is_creator(request.user, work)
+    context = {
+        "work": work,
+        "is_creator": creator,
+        "viewer_class": "user" if request.user.is_authenticated else "guest",
+        "series_positions": series_positions(work, request.user),
+        "hide_skin": request.GET.get("style") == "disable",
+        "lazy": _LazyWork(work, include_drafts=creator),
+    }
+    context.update(extra)
+    return context
+
+
+class _LazyWork:
+    """What the cached fragments of a work page need, fetched only on a cache miss."""
+
+    def __init__(self, work, *, include_drafts: bool) -> None:
+        self.work = work
+        self.include_drafts = include_drafts
+
+    def tag_groups(self):
+        return group_tags(work_tags(self.work))
+
+    def chapters(self):
+        return list(work_chapters(self.work, include_drafts=self.include_drafts))
+
+
+def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
+    work, response = _read_work(request, work_id)
+    if response:
+        return response
+    gate = _adult_gate(request, work)
+    if gate:
+        return gate
+    creator = is_creator(request.user, work)
+    full = request.GET.get("view_full_work") == "true"
+    index = chapter_index(work, include_drafts=creator)
+    if len(index) > 1 and not full and not work.is_oneshot:
+        first = index[0]
+        query = request.GET.urlencode()
+        target = reverse("works:chapter-show", args=[work.pk, first.pk])
+        return redirect(f"{target}?{query}" if query else target)
+    return render(
+        request,
+        "works/work_show.html",
+        _work_context(request, work, chapter=None, full=True, index=index),
+    )
+
+
+def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work, response = _read_work(request, work_id)
+    if response:
+        return response
+    gate = _adult_gate(request, work)
+    if gate:
+        return gate
+    creator = is_creator(request.user, work)
+    index = chapter_index(work, include_drafts=creator)
+    chapter = next((c for c in index if c.pk == chapter_id), None)
+    if chapter is None:
+        raise Http404("No such chapter.")
+    position = [c.pk for c in index].index(chapter.pk)
+    chapter_pk = chapter.pk
+    return render(
+        request,
+        "works/work_show.html",
+        _work_context(
+            request,
+            work,
+            chapter=chapter,
+            # Called by the template only when the cached fragment is missing.
+            lazy_chapter=lambda: list(Chapter.objects.filter(pk=chapter_pk)),
+            full=False,
+            index=index,
+            previous_chapter=index[position - 1] if position > 0 else None,
+            next_chapter=index[position + 1] if position + 1 < len(index) else None,
+        ),
+    )
+
+
+def chapter_redirect(request: HttpRequest, chapter_id: int) -> HttpResponse:
+    chapter = get_object_or_404(Chapter.objects.only("id", "work_id"), pk=chapter_id)
+    target = reverse("works:chapter-show", args=[chapter.work_id, chapter.pk])
+    query = request.GET.urlencode()
+    return redirect(f"{target}?{query}" if query else target)
+
+
+def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
+    work, response = _read_work(request, work_id)
+    if response:
+        return response
+    index = chapter_index(work, include_drafts=is_creator(request.user, work))
+    return render(request, "works/work_navigate.html", {"work": work, "index": index})
+
+
+def work_index(request: HttpRequest) -> HttpResponse:
+    page = blurb_page(visible_works(request.user), request.GET.get("page"))
+    return render(
+        request,
+        "works/work_index.html",
+        {"page": page, "heading_suffix": "", "heading_link": None},
+    )
+
+
+def user_works(request: HttpRequest, login: str) -> HttpResponse:
+    owner = access_user(login)
+    works = visible_works(request.user).filter(creatorships__pseud__user=owner).distinct()
+    page = blurb_page(works, request.GET.get("page"))
+    return render(
+        request,
+        "works/work_index.html",
+        {"page": page, "owner": owner, "heading_by": owner.username},
+    )
+
+
+def pseud_works(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
+    owner = access_user(login)
+    pseud_row = get_object_or_404(owner.pseuds, name__iexact=pseud)
+    works = visible_works(request.user).filter(creatorships__pseud=pseud_row)
+    page = blurb_page(works, request.GET.get("page"))
+    return render(
+        request,
+        "works/work_index.html",
+        {"page": page, "owner": owner, "heading_by": pseud_row.byline},
+    )
+
+
+@login_required
+def user_drafts(request: HttpRequest, login: str) -> HttpResponse:
+    owner = access_user(login)
+    if owner.pk != request.user.pk:
+        raise Http404("No such page.")
+    drafts = own_works(request.user).filter(posted=False).order_by("-updated_at")
+    return render(request, "works/drafts.html", {"owner": owner, "drafts": drafts})
+
+
+@login_required
+def work_new(request: HttpRequest) -> HttpResponse:
+    form = WorkForm(request.POST or None, user=request.user, initial=_new_work_initial(request))
+    if request.method == "POST" and form.is_valid():
+        post = "post_button" in request.POST
+        work = actions.do_create_work(form.work_input(), form.chapter_input(), post=post)
+        return _after_save(request, work, post=post)
+    return render(request, "works/work_form.html", {"form": form, "work": None})
+
+
+def _new_work_initial(request: HttpRequest) -> dict:
+    default = request.user.pseuds.filter(is_default=True).first()
+    return {"pseuds": [default] if default else [], "language": "en", "expected_chapters": "1"}
+
+
+def _after_save(request: HttpRequest, work, *, post: bool) -> HttpResponse:
+    if "preview_button" in request.POST:
+        return redirect("works:work-preview", work_id=work.pk)
+    if post or work.posted:
+        messages.success(request, "Work was successfully posted." if post else "Work updated.")
+    else:
+        messages.success(
+            request,
+            "Draft was successfully saved. Quire keeps drafts until you post or delete them.",
+        )
+    return redirect("works:work-show", work_id=work.pk)
+
+
+@login_required
+def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    chapters = list(work_chapters(work, include_drafts=True))
+    with_text = len(chapters) == 1
+    initial = WorkForm.initial_for(work, work_tags(work), chapters[0] if with_text else None)
+    form = WorkForm(
+        request.POST or None, user=request.user, work=work, with_text=with_text, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_work(
+            work, form.work_input(), chapter=form.chapter_input() if with_text else None
+        )
+        post = "post_button" in request.POST and not work.posted
+        if post:
+            actions.do_post_work(work)
+        return _after_save(request, work, post=post)
+    return render(request, "works/work_form.html", {"form": form, "work": work})
+
+
+@login_required
+def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    index = chapter_index(work, include_drafts=True)
+    return render(
+        request,
+        "works/work_show.html",
+        _work_context(request, work, chapter=None, full=True, index=index, preview=True),
+    )
+
+
+@login_required
+@require_POST
+def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    actions.do_post_work(work)
+    messages.success(request, "Work was successfully posted.")
+    return redirect("works:work-show", work_id=work.pk)
+
+
+@login_required
+def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    if request.method == "POST":
+        title = work.title
+        actions.do_delete_work(work)
+        messages.success(request, f"Your work {title} was deleted.")
+        return redirect("works:user-works", login=request.user.username)
+    return render(request, "works/work_confirm_delete.html", {"work": work})
+
+
+@login_required
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    form = ChapterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        post = "post_button" in request.POST
+        chapter = actions.do_add_chapter(work, form.chapter_input(), post=post)
+        if post or not work.posted:
+            messages.success(
+                request, "Chapter was successfully posted." if post else "Chapter was saved."
+            )
+        else:
+            messages.success(request, "This is a draft chapter; post it when it is ready.")
+        return redirect("works:chapter-show", work_id=work.pk, chapter_id=chapter.pk)
+    return render(request, "works/chapter_form.html", {"form": form, "work": work, "chapter": None})
+
+
+def _own_chapter(request: HttpRequest, work_id: int, chapter_id: int):
+    work = access_work(request.user, work_id, for_edit=True)
+    chapter = get_object_or_404(Chapter, pk=chapter_id, work=work)
+    chapter.work = work
+    return work, chapter
+
+
+@login_required
+def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work, chapter = _own_chapter(request, work_id, chapter_id)
+    form = ChapterForm(request.POST or None, initial=ChapterForm.chapter_initial(chapter))
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_chapter(chapter, form.chapter_input())
+        if "post_button" in request.POST and work.posted and not chapter.posted:
+            actions.do_post_chapter(chapter)
+        messages.success(request, "Chapter was successfully updated.")
+        return redirect("works:chapter-show", work_id=work.pk, chapter_id=chapter.pk)
+    return render(
+        request, "works/chapter_form.html", {"form": form, "work": work, "chapter": chapter}
+    )
+
+
+@login_required
+@require_POST
+def chapter_post(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work, chapter = _own_chapter(request, work_id, chapter_id)
+    if not work.posted:
+        messages.error(request, "Post the work first; its chapters are posted with it.")
+    else:
+        actions.do_post_chapter(chapter)
+        messages.success(request, "Chapter was successfully posted.")
+    return redirect("works:chapter-show", work_id=work.pk, chapter_id=chapter.pk)
+
+
+@login_required
+def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work, chapter = _own_chapter(request, work_id, chapter_id)
+    only_chapter = not Chapter.objects.filter(work=work).exclude(pk=chapter.pk).exists()
+    if request.method == "POST" and not only_chapter:
+        actions.do_delete_chapter(chapter)
+        messages.success(request, "The chapter was successfully deleted.")
+        return redirect("works:work-show", work_id=work.pk)
+    return render(
+        request,
+        "works/chapter_confirm_delete.html",
+        {"work": work, "chapter": chapter, "only_chapter": only_chapter},
+    )
+
+
+@login_required
+def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    chapters = chapter_index(work, include_drafts=True)
+    form = ReorderChaptersForm(request.POST or None, chapters=chapters)
+    if request.method == "POST" and form.is_valid():
+        actions.do_reorder_chapters(work, form.ordered_ids())
+        messages.success(request, "Chapter order has been successfully updated.")
+        return redirect("works:work-navigate", work_id=work.pk)
+    return render(request, "works/chapters_manage.html", {"form": form, "work": work})
+
+
+def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = access_series(request.user, series_id)
+    works = series_works(series, request.user)
+    page = blurb_page(works, request.GET.get("page"), order=SERIES_ORDER)
+    return render(
+        request,
+        "works/series_show.html",
+        {
+            "series": series,
+            "page": page,
+            "stats": _series_stats(works),
+            "can_edit": _owns_series(request.user, series),
+        },
+    )
+
+
+def _owns_series(user: User, series) -> bool:
+    return user.is_authenticated and any(p.user_id == user.pk for p in series.pseuds.all())
+
+
+def _series_stats(works) -> dict:
+    return works.aggregate(words=Sum("word_count"), count=Count("id"))
+
+
+@login_required
+def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = access_series(request.user, series_id)
+    if not _owns_series(request.user, series):
+        raise Http404("No such series.")
+    form = SeriesForm(
+        request.POST or None,
+        initial={
+            "title": series.title,
+            "summary": series.summary,
+            "notes": series.notes,
+            "complete": series.complete,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.do_update_series(
+            series,
+            title=data["title"],
+            summary=format_user_text(data["summary"]),
+            notes=format_user_text(data["notes"]),
+            complete=data["complete"],
+        )
+        messages.success(request, "Series was successfully updated.")
+        return redirect("works:series-show", series_id=series.pk)
+    return render(request, "works/series_form.html", {"form": form, "series": series})
