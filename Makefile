@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PORT ?= 8000
+PORT ?= $(or $(shell sed -n "s/^PORT=//p" .env 2>/dev/null),8000)
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_WORKS ?= 2000
 STAMP := $(VENV)/.installed-stamp
