@@ -353,3 +353,13 @@ def _refresh(work: Work) -> None:
         ]
     )
     work.refresh_from_db(fields=["version"])
+
+
+def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
+    """Hide a work from everyone but its creators and admins (or show it again)."""
+    with transaction.atomic():
+        work.hidden_by_admin = hidden
+        work.version = F("version") + 1
+        work.save(update_fields=["hidden_by_admin", "version", "updated_at"])
+        work.refresh_from_db(fields=["version"])
+    return work
