@@ -183,7 +183,8 @@ _SKIP = _names(
 )
 # Whitespace next to these (or at the very start and end of the text) is not a line break.
 _ROOT = "#root"
-_STRIP_AROUND = _BLOCK | {"br", _ROOT}
+_BREAK = "#break"
+_STRIP_AROUND = _BLOCK | {"br", _ROOT, _BREAK}
 
 _VOID = frozenset({"br", "col", "hr", "img"})
 _ASCII_SPACE = " \t\n\r\f\v"
@@ -218,7 +219,7 @@ class _Break:
     """Marks where a paragraph splits; `long` adds a spacer paragraph (3+ newlines or <br>)."""
 
     __slots__ = ("long",)
-    name = "#break"
+    name = _BREAK
 
     def __init__(self, *, long: bool) -> None:
         self.long = long
@@ -249,8 +250,11 @@ def _parse(clean_html: str) -> _Element:
             # Well-formed input closes the innermost element; searching is only a guard.
             for depth in range(len(open_elements) - 1, 0, -1):
                 if open_elements[depth].name == name:
+                    element = open_elements[depth]
                     if name in _SKIP:
-                        open_elements[depth].source = clean_html[starts[depth] : tag.end()]
+                        element.source = clean_html[starts[depth] : tag.end()]
+                    if name == "p" and not element.children:
+                        _drop_empty_paragraph(element, open_elements[:depth])
                     del open_elements[depth:], starts[depth:]
                     break
             continue
@@ -267,6 +271,17 @@ def _parse(clean_html: str) -> _Element:
     if position < len(clean_html):
         open_elements[-1].children.append(html.unescape(clean_html[position:]))
     return root
+
+
+def _drop_empty_paragraph(paragraph: _Element, ancestors: list[_Element]) -> None:
+    # AO3 drops empty paragraphs. Doing it while parsing, before anything is decided from
+    # which elements hold a block, means the next run over the output decides the same way.
+    # The <p> still ended a line, so a break takes its place. Inside elements left as they
+    # are (_SKIP), it stays: their markup is written back verbatim.
+    parent = ancestors[-1]
+    last = parent.children[-1] if parent.children else None
+    if last is paragraph and not any(ancestor.name in _SKIP for ancestor in ancestors):
+        parent.children[-1] = _Break(long=False)
 
 
 def _serialize(nodes: list[_Node]) -> str:
@@ -444,8 +459,6 @@ def _add_paragraphs(container: _Element, depth: int) -> None:
             if child.long:
                 blocks.append(_spacer())
         elif isinstance(child, _Element):
-            if child.name == "p" and not child.children:
-                continue  # AO3 drops empty paragraphs
             if child.name not in _SKIP and depth < _MAX_DEPTH:
                 _add_paragraphs(child, depth + 1)
             blocks.append(child)

@@ -28,15 +28,11 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 # Script=, not bare script names, so the rule never drifts to Script_Extensions, under which
 # CJK punctuation such as "、" would count as a Han word.
 _SCRIPTS = r"\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}"
-_SCRIPT_CHAR = regex.compile(rf"[{_SCRIPTS}]")
-_NOT_SCRIPT_CHARS = regex.compile(rf"[^{_SCRIPTS}]+")
+_SCRIPT_RUN = regex.compile(rf"[{_SCRIPTS}]+")
 
 # Ruby's [[:word:]], which AO3 uses: letters, marks, decimal digits, connector punctuation.
 # Python's \w lacks marks, so it would split Devanagari or Thai words at every vowel sign.
 _WORD_RUN = regex.compile(r"[\p{L}\p{M}\p{Nd}\p{Pc}]+")
-_NON_SCRIPT_WORD_RUN = regex.compile(
-    rf"[[\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}]--[{_SCRIPTS}]]+", flags=regex.V1
-)
 
 
 def count_words(html_text: str) -> int:
@@ -55,11 +51,12 @@ def count_words(html_text: str) -> int:
     for spacer in _SPACERS:
         text = text.replace(spacer, " ")
 
-    # The same count three ways, fastest first; the subn counts avoid building match objects,
-    # which keeps a 500,000-character chapter well under 100 ms.
+    # Counting with subn avoids building a match object per word, which keeps a
+    # 500,000-character chapter well under 100 ms; pure ASCII takes the faster stdlib engine.
     if text.isascii():
         return _ASCII_WORD.subn("", text)[1]
-    if _SCRIPT_CHAR.search(text):
-        script_chars = len(_NOT_SCRIPT_CHARS.sub("", text))
-        return script_chars + _NON_SCRIPT_WORD_RUN.subn("", text)[1]
-    return _WORD_RUN.subn("", text)[1]
+    # Each run of Han, kana or Thai becomes one space: a word break, in few substitutions.
+    # The length lost tells how many characters the runs held.
+    spaced, runs = _SCRIPT_RUN.subn(" ", text)
+    script_chars = len(text) - len(spaced) + runs
+    return script_chars + _WORD_RUN.subn("", spaced)[1]
