@@ -9,6 +9,7 @@ urlpatterns = [
     path("users/<str:login>", views.dashboard, name="dashboard"),
     path("users/<str:login>/pseuds", views.pseud_list, name="pseud-list"),
     path("users/<str:login>/pseuds/new", views.pseud_new, name="pseud-new"),
+    path("users/<str:login>/pseuds/<str:pseud>", views.pseud_show, name="pseud-show"),
     path("users/<str:login>/pseuds/<str:pseud>/edit", views.pseud_edit, name="pseud-edit"),
     path("users/<str:login>/preferences", views.preferences, name="preferences"),
 ]

@@ -35,6 +35,14 @@ def pseud_list(request: HttpRequest, login: str) -> HttpResponse:
     )
 
 
+def pseud_show(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
+    """AO3's pseud page, where bylines (a[rel=author]) point. Until pseuds have a dashboard of
+    their own it is their works listing."""
+    owner = access_user(login)
+    row = get_object_or_404(owner.pseuds, name__iexact=pseud)
+    return redirect("works:pseud-works", login=owner.username, pseud=row.name)
+
+
 def _own_account(request: HttpRequest, login: str):
     owner = access_user(login)
     if owner.pk != request.user.pk:

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from quire.accounts.models import Pseud
@@ -280,7 +280,6 @@ def _set_series(work: Work, data: WorkInput) -> None:
     position = max(1, min(position, len(others) + 1))
     if serial is None:
         serial = SerialWork(series=series, work=work, position=position)
-    serial.position = position
     # Positions stay 1..n without gaps: the others fill the places around the moved work.
     ordered = [*others[: position - 1], serial, *others[position - 1 :]]
     for index, row in enumerate(ordered, start=1):
@@ -324,8 +323,9 @@ def _renumber(work: Work, chapters: list[Chapter]) -> None:
 
 def _refresh(work: Work) -> None:
     """Recompute what is derived from the chapters, and bump the version."""
-    totals = Chapter.objects.filter(work=work, posted=True).aggregate(
-        words=Sum("word_count"), count=Count("id")
+    posted = Q(posted=True)
+    totals = Chapter.objects.filter(work=work).aggregate(
+        words=Sum("word_count", filter=posted), count=Count("id", filter=posted), all=Count("id")
     )
     work.last_chapter_id = (
         Chapter.objects.filter(work=work, posted=True)
@@ -335,8 +335,10 @@ def _refresh(work: Work) -> None:
     )
     work.word_count = totals["words"] or 0
     work.posted_chapter_count = totals["count"] or 0
-    if work.expected_chapters is not None and work.posted_chapter_count > work.expected_chapters:
-        work.expected_chapters = work.posted_chapter_count
+    # Draft chapters count here, as on AO3: a work never expects fewer chapters than it has,
+    # so a one-shot with a draft second chapter is shown (and previewed) as chaptered.
+    if work.expected_chapters is not None and totals["all"] > work.expected_chapters:
+        work.expected_chapters = totals["all"]
     work.complete = (
         work.expected_chapters is not None and work.posted_chapter_count == work.expected_chapters
     )

@@ -9,7 +9,7 @@ from quire.accounts.models import Pseud
 from quire.tags.models import WORK_TAG_TYPES
 
 from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
-from .permissions import can_see_hidden_work
+from .permissions import can_see_hidden_work, is_creator
 
 
 class RestrictedWork(Exception):
@@ -80,6 +80,24 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
     elif visible_works(ANY_REGISTERED_READER).filter(pk=work_id).exists():
         raise RestrictedWork
     raise Http404("No such work.")
+
+
+def access_chapter(viewer, chapter_id: int) -> Chapter:
+    """Fetch a chapter `viewer` may read, without its text, with `chapter.work` loaded through
+    access_work (so the same Http404 and RestrictedWork apply). Draft chapters are for the
+    work's creators only; to everyone else they do not exist."""
+    work_id = Chapter.objects.filter(pk=chapter_id).values_list("work_id", flat=True).first()
+    if work_id is None:
+        raise Http404("No such chapter.")
+    work = access_work(viewer, work_id)
+    chapters = Chapter.objects.filter(pk=chapter_id)
+    if not is_creator(viewer, work):
+        chapters = chapters.filter(posted=True)
+    chapter = chapters.only("id", "work_id", "position", "posted").first()
+    if chapter is None:
+        raise Http404("No such chapter.")
+    chapter.work = work
+    return chapter
 
 
 def work_tags(work: Work) -> list:

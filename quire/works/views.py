@@ -22,6 +22,7 @@ from .presenters import group_tags
 from .queries import (
     SERIES_ORDER,
     RestrictedWork,
+    access_chapter,
     access_series,
     access_work,
     blurb_page,
@@ -48,13 +49,16 @@ def _read_work(request: HttpRequest, work_id: int):
         return None, _login_redirect(request)
 
 
+def _remember_adult_choice(request: HttpRequest) -> None:
+    """AO3.md §7: ?view_adult=true on any work, chapter or navigate URL holds for the session."""
+    if request.GET.get("view_adult") == "true" and not request.session.get("view_adult"):
+        request.session["view_adult"] = True
+
+
 def _adult_gate(request: HttpRequest, work) -> HttpResponse | None:
-    """AO3.md §7: ?view_adult=true passes the gate and is remembered for the session."""
     if not work.adult:
         return None
-    if request.GET.get("view_adult") == "true":
-        request.session["view_adult"] = True
-        return None
+    _remember_adult_choice(request)
     if request.session.get("view_adult") or skips_adult_gate(request.user, work):
         return None
     params = request.GET.copy()
@@ -148,7 +152,10 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 
 
 def chapter_redirect(request: HttpRequest, chapter_id: int) -> HttpResponse:
-    chapter = get_object_or_404(Chapter.objects.only("id", "work_id"), pk=chapter_id)
+    try:
+        chapter = access_chapter(request.user, chapter_id)
+    except RestrictedWork:
+        return _login_redirect(request)
     target = reverse("works:chapter-show", args=[chapter.work_id, chapter.pk])
     query = request.GET.urlencode()
     return redirect(f"{target}?{query}" if query else target)
@@ -158,6 +165,7 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     work, response = _read_work(request, work_id)
     if response:
         return response
+    _remember_adult_choice(request)
     index = chapter_index(work, include_drafts=is_creator(request.user, work))
     return render(request, "works/work_navigate.html", {"work": work, "index": index})
 
@@ -289,10 +297,10 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         post = "post_button" in request.POST
         chapter = actions.do_add_chapter(work, form.chapter_input(), post=post)
-        if post or not work.posted:
-            messages.success(
-                request, "Chapter was successfully posted." if post else "Chapter was saved."
-            )
+        if not work.posted:
+            messages.success(request, "Chapter was saved. It will be posted with the work.")
+        elif post:
+            messages.success(request, "Chapter was successfully posted.")
         else:
             messages.success(request, "This is a draft chapter; post it when it is ready.")
         return redirect("works:chapter-show", work_id=work.pk, chapter_id=chapter.pk)

@@ -44,3 +44,10 @@ def blurb_symbols(work):
 @register.filter
 def creatorships(work):
     return list(work.creatorships.all())
+
+
+@register.filter
+def creator_user_ids(work) -> list[int]:
+    """Each creator's user id once, in byline order: a work by two pseuds of one user gets
+    one user-<id> class on its blurb."""
+    return list(dict.fromkeys(c.pseud.user_id for c in work.creatorships.all()))
