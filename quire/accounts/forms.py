@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from quire.lib.sanitize import strip_html
 
 from .models import Pseud
-from .validators import PSEUD_MAX
+from .validators import PSEUD_MAX, pseud_validators
 
 # AO3's login form field names (AO3.md §8) and the names allauth uses for the same things.
 AO3_LOGIN_FIELDS = {"user[login]": "login", "user[password]": "password"}
@@ -29,7 +29,7 @@ class LoginForm(AllauthLoginForm):
 
 
 class PseudForm(forms.Form):
-    name = forms.CharField(max_length=PSEUD_MAX, strip=True)
+    name = forms.CharField(max_length=PSEUD_MAX, strip=True, validators=pseud_validators)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, user, pseud: Pseud | None = None, **kwargs):

@@ -17,6 +17,22 @@ username_validators = [
 ]
 
 
+# AO3's pseud rule: letters, numbers, spaces, underscores and dashes, at least one letter or
+# number. It also keeps every pseud name usable in /users/:login/pseuds/:pseud URLs.
+pseud_validators = [
+    RegexValidator(
+        r"^[\w -]+\Z",
+        "Pseud names can only contain letters, numbers, spaces, underscores and dashes.",
+        code="invalid_pseud",
+    ),
+    RegexValidator(
+        r"[^\W_]",
+        "Pseud names must contain at least one letter or number.",
+        code="pseud_without_alphanumeric",
+    ),
+]
+
+
 class MaximumLengthValidator:
     def __init__(self, max_length: int = 72) -> None:
         self.max_length = max_length

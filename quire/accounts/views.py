@@ -12,6 +12,12 @@ from .models import Preference
 from .queries import access_user, user_pseuds
 
 
+def _submitted(request: HttpRequest):
+    """The posted data, else None. `request.POST or None` would treat a post with nothing in
+    it (every box unticked, the CSRF token in a header) as no submission at all."""
+    return request.POST if request.method == "POST" else None
+
+
 def token_dispenser(request: HttpRequest) -> JsonResponse:
     """AO3's /token_dispenser.json: a CSRF token for clients that post forms."""
     return JsonResponse({"token": get_token(request)})
@@ -53,7 +59,7 @@ def _own_account(request: HttpRequest, login: str):
 @login_required
 def pseud_new(request: HttpRequest, login: str) -> HttpResponse:
     owner = _own_account(request, login)
-    form = PseudForm(request.POST or None, user=owner)
+    form = PseudForm(_submitted(request), user=owner)
     if request.method == "POST" and form.is_valid():
         do_create_pseud(owner, form.cleaned_data["name"], form.cleaned_data["description"])
         messages.success(request, "Pseud was successfully created.")
@@ -66,7 +72,7 @@ def pseud_edit(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     owner = _own_account(request, login)
     row = get_object_or_404(owner.pseuds, name__iexact=pseud)
     form = PseudForm(
-        request.POST or None,
+        _submitted(request),
         user=owner,
         pseud=row,
         initial={"name": row.name, "description": row.description},
@@ -85,7 +91,7 @@ def preferences(request: HttpRequest, login: str) -> HttpResponse:
     owner = _own_account(request, login)
     current = Preference.objects.filter(user=owner).first() or Preference(user=owner)
     form = PreferenceForm(
-        request.POST or None,
+        _submitted(request),
         initial={
             "view_adult": current.view_adult,
             "disable_work_skins": current.disable_work_skins,

@@ -10,3 +10,13 @@ def fixed_tags(tag_type: TagType) -> list[Tag]:
 
 def tag_by_name(name: str) -> Tag | None:
     return Tag.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+
+
+def names_taken_by_other_types(names: list[str], tag_type: TagType) -> set[str]:
+    """The names among `names` (lower-cased) that tags of another type already hold."""
+    return set(
+        Tag.objects.annotate(lname=Lower("name"))
+        .filter(lname__in=[name.lower() for name in names])
+        .exclude(type=tag_type)
+        .values_list("lname", flat=True)
+    )

@@ -6,8 +6,10 @@ from django import forms
 
 from quire.lib.sanitize import format_user_text, strip_html
 from quire.lib.wordcount import count_words
-from quire.tags.models import Tag, TagType
+from quire.tags.actions import TYPE_SUFFIXES
+from quire.tags.models import TAG_NAME_MAX, Tag, TagType
 from quire.tags.names import split_tag_names, tag_name_errors
+from quire.tags.queries import names_taken_by_other_types
 
 from .actions import ChapterInput, WorkInput
 from .models import (
@@ -237,6 +239,7 @@ class WorkForm(ChapterFieldsMixin):
     def _clean_tag_names(self, name: str) -> list[str]:
         names = split_tag_names(self.cleaned_data.get(name) or "")
         errors = [message for tag_name in names for message in tag_name_errors(tag_name)]
+        errors += _typed_name_errors(names, USER_TAG_FIELDS[name])
         if errors:
             raise forms.ValidationError(errors)
         return names
@@ -306,6 +309,22 @@ class WorkForm(ChapterFieldsMixin):
             new_series_title=strip_html(data.get("new_series_title") or ""),
             series_position=data.get("series_position"),
         )
+
+
+def _typed_name_errors(names: list[str], tag_type: TagType) -> list[str]:
+    """A name held by a tag of another type becomes "NAME - Type" (AO3.md §2), and that
+    name must fit the limit too. Only names near the limit need the query."""
+    suffix = f" - {TYPE_SUFFIXES[tag_type]}"
+    near_limit = [name for name in names if len(name) <= TAG_NAME_MAX < len(name + suffix)]
+    if not near_limit:
+        return []
+    taken = names_taken_by_other_types(near_limit, tag_type)
+    return [
+        f'"{name[:40]}…" is already a tag of another kind, and "{name[:40]}…{suffix}" would '
+        f"be too long (maximum is {TAG_NAME_MAX} characters)."
+        for name in near_limit
+        if name.lower() in taken
+    ]
 
 
 class ReorderChaptersForm(forms.Form):

@@ -36,6 +36,12 @@ from .queries import (
 )
 
 
+def _submitted(request: HttpRequest):
+    """The posted data, else None. `request.POST or None` would treat a post with nothing in
+    it (every box unticked, the CSRF token in a header) as no submission at all."""
+    return request.POST if request.method == "POST" else None
+
+
 def _login_redirect(request: HttpRequest) -> HttpResponse:
     query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
     return redirect(f"{reverse('account_login')}?{query}")
@@ -213,7 +219,7 @@ def user_drafts(request: HttpRequest, login: str) -> HttpResponse:
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
-    form = WorkForm(request.POST or None, user=request.user, initial=_new_work_initial(request))
+    form = WorkForm(_submitted(request), user=request.user, initial=_new_work_initial(request))
     if request.method == "POST" and form.is_valid():
         post = "post_button" in request.POST
         work = actions.do_create_work(form.work_input(), form.chapter_input(), post=post)
@@ -246,7 +252,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     with_text = len(chapters) == 1
     initial = WorkForm.initial_for(work, work_tags(work), chapters[0] if with_text else None)
     form = WorkForm(
-        request.POST or None, user=request.user, work=work, with_text=with_text, initial=initial
+        _submitted(request), user=request.user, work=work, with_text=with_text, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         actions.do_update_work(
@@ -293,7 +299,7 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(request.user, work_id, for_edit=True)
-    form = ChapterForm(request.POST or None)
+    form = ChapterForm(_submitted(request))
     if request.method == "POST" and form.is_valid():
         post = "post_button" in request.POST
         chapter = actions.do_add_chapter(work, form.chapter_input(), post=post)
@@ -317,7 +323,7 @@ def _own_chapter(request: HttpRequest, work_id: int, chapter_id: int):
 @login_required
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work, chapter = _own_chapter(request, work_id, chapter_id)
-    form = ChapterForm(request.POST or None, initial=ChapterForm.chapter_initial(chapter))
+    form = ChapterForm(_submitted(request), initial=ChapterForm.chapter_initial(chapter))
     if request.method == "POST" and form.is_valid():
         actions.do_update_chapter(chapter, form.chapter_input())
         if "post_button" in request.POST and work.posted and not chapter.posted:
@@ -360,7 +366,7 @@ def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(request.user, work_id, for_edit=True)
     chapters = chapter_index(work, include_drafts=True)
-    form = ReorderChaptersForm(request.POST or None, chapters=chapters)
+    form = ReorderChaptersForm(_submitted(request), chapters=chapters)
     if request.method == "POST" and form.is_valid():
         actions.do_reorder_chapters(work, form.ordered_ids())
         messages.success(request, "Chapter order has been successfully updated.")
@@ -398,7 +404,7 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
     if not _owns_series(request.user, series):
         raise Http404("No such series.")
     form = SeriesForm(
-        request.POST or None,
+        _submitted(request),
         initial={
             "title": series.title,
             "summary": series.summary,

@@ -305,3 +305,22 @@ def test_saving_a_draft_checks_the_same_limits(alice, alice_client):
     before = row_counts(*SAVED_ROWS)
     response = alice_client.post("/works/new", data)
     assert_rejected(response, data, "at most 255 characters", before)
+
+
+def test_an_empty_submission_is_told_what_is_missing(alice_client):
+    response = alice_client.post("/works/new", {})
+    assert response.status_code == 200
+    error = text_of(parse(response).xpath("//div[contains(@class, 'flash error')]")[0])
+    for label in ("Rating", "Archive Warnings", "Fandoms", "Title", "Work text"):
+        assert f"{label}: " in error
+    assert Work.objects.count() == 0
+
+
+def test_a_long_name_taken_by_another_type_is_rejected_not_cut(alice, alice_client):
+    name = "N" * 145
+    alice_client.post("/works/new", work_form_data(alice, characters=name))
+    data = work_form_data(alice, title="Second", fandoms=name)
+    before = row_counts(*SAVED_ROWS)
+    response = alice_client.post("/works/new", data)
+    # "NAME - Fandom" would be 154 characters, past the limit every tag keeps.
+    assert_rejected(response, data, "would be too long (maximum is 150 characters)", before)

@@ -1,0 +1,111 @@
+"""Signing up (/signup): AO3's username and password rules (AO3.md §6); every new account
+writes under a default pseud named after its login."""
+
+import pytest
+from django.test import Client
+
+from quire.accounts.models import Pseud, User
+from quire.testing import form_value, parse, row_counts, text_of
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "a perfectly good password"
+
+
+def signup_data(**fields) -> dict:
+    data = {
+        "username": "lizzy_bennet",
+        "email": "lizzy@example.org",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_signup_form_is_offered_to_guests(client):
+    doc = parse(client.get("/signup"))
+    assert doc.xpath("//div[@id='main']/@class") == ["users-new region"]
+    names = set(doc.xpath("//form[@id='signup_form']//input/@name"))
+    assert {"username", "email", "password1", "password2"} <= names
+
+
+def test_signing_up_creates_the_account_with_its_default_pseud(client):
+    response = client.post("/signup", signup_data())
+    assert response.status_code == 302
+    user = User.objects.get(username="lizzy_bennet")
+    assert user.email == "lizzy@example.org"
+    assert user.check_password(GOOD_PASSWORD)
+    assert [(p.name, p.is_default) for p in user.pseuds.all()] == [("lizzy_bennet", True)]
+    # ... and is logged in, writing under that pseud from the start
+    assert int(client.session["_auth_user_id"]) == user.pk
+    doc = parse(client.get("/works/new"))
+    default = user.pseuds.get()
+    assert doc.xpath("//input[@name='pseuds'][@checked]/@value") == [str(default.pk)]
+
+
+def test_a_new_account_can_log_in_the_way_tools_do(client):
+    client.post("/signup", signup_data())
+    tool = Client(enforce_csrf_checks=True)
+    token = tool.get("/token_dispenser.json").json()["token"]
+    data = {
+        "user[login]": "lizzy@example.org",
+        "user[password]": GOOD_PASSWORD,
+        "authenticity_token": token,
+    }
+    assert tool.post("/users/login", data).status_code == 302
+
+
+@pytest.mark.parametrize("username", ["abc", "a" * 40, "Lizzy_Bennet_1", "x_y", "123", "A1B"])
+def test_usernames_within_the_rules_are_accepted(client, username):
+    assert client.post("/signup", signup_data(username=username)).status_code == 302
+    assert User.objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize("password", ["p" * 8, "p" * 72])
+def test_passwords_of_8_to_72_characters_are_accepted(client, password):
+    data = signup_data(password1=password, password2=password)
+    assert client.post("/signup", data).status_code == 302
+
+
+BAD_SIGNUPS = {
+    "username_too_short": ({"username": "ab"}, "at least 3 characters"),
+    "username_too_long": ({"username": "a" * 41}, "at most 40 characters"),
+    "username_with_a_dash": ({"username": "lizzy-bennet"}, "Use only letters, numbers"),
+    "username_with_a_space": ({"username": "lizzy bennet"}, "Use only letters, numbers"),
+    "username_starting_with_underscore": ({"username": "_lizzy"}, "Use only letters"),
+    "username_ending_with_underscore": ({"username": "lizzy_"}, "Use only letters"),
+    "username_with_accents": ({"username": "élise"}, "Use only letters"),
+    "username_taken": ({"username": "alice"}, "A user with that username already exists."),
+    "username_taken_in_another_case": ({"username": "ALICE"}, "username already exists"),
+    "username_missing": ({"username": ""}, "This field is required."),
+    "password_too_short": (
+        {"password1": "p" * 7, "password2": "p" * 7},
+        "at least 8 characters",
+    ),
+    "password_too_long": (
+        {"password1": "p" * 73, "password2": "p" * 73},
+        "Password is too long (maximum is 72 characters).",
+    ),
+    "passwords_differ": ({"password2": "another good password"}, "same password"),
+    "email_invalid": ({"email": "not-an-email"}, "valid email address"),
+    "email_taken": ({"email": "alice@example.org"}, "already registered"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_SIGNUPS))
+def test_a_bad_signup_says_why_keeps_what_was_typed_and_saves_nothing(alice, client, case):
+    changes, message = BAD_SIGNUPS[case]
+    data = signup_data(**changes)
+    before = row_counts(User, Pseud)
+    response = client.post("/signup", data)
+    assert response.status_code == 200
+    doc = parse(response)
+    error = doc.xpath("//div[@id='main']//div[contains(@class, 'flash error')]")[0]
+    assert message in text_of(error)
+    assert (form_value(doc, "username") or "") == data["username"]
+    assert (form_value(doc, "email") or "") == data["email"]
+    # Passwords are never sent back to the browser.
+    assert not form_value(doc, "password1")
+    assert row_counts(User, Pseud) == before
+    assert "_auth_user_id" not in client.session
