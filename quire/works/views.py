@@ -350,7 +350,11 @@ def chapter_post(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 @login_required
 def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work, chapter = _own_chapter(request, work_id, chapter_id)
-    only_chapter = not Chapter.objects.filter(work=work).exclude(pk=chapter.pk).exists()
+    others = Chapter.objects.filter(work=work).exclude(pk=chapter.pk)
+    if work.posted and chapter.posted:
+        # As on AO3: a posted work keeps at least one posted chapter for its readers.
+        others = others.filter(posted=True)
+    only_chapter = not others.exists()
     if request.method == "POST" and not only_chapter:
         actions.do_delete_chapter(chapter)
         messages.success(request, "The chapter was successfully deleted.")

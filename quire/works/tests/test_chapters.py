@@ -306,7 +306,7 @@ def test_the_only_chapter_cannot_be_deleted(alice, viewers):
     path = f"/works/{work.pk}/chapters/{chapter.pk}/confirm_delete"
     response = viewers["alice"].post(path)
     assert response.status_code == 200
-    assert "You can't delete the only chapter of a work." in text_of(parse(response))
+    assert "You can't delete the only posted chapter of a work." in text_of(parse(response))
     assert Chapter.objects.filter(pk=chapter.pk).exists()
 
 
@@ -350,3 +350,39 @@ def test_a_bad_new_order_is_rejected_and_kept(alice, viewers, positions, message
     response = viewers["alice"].post(f"/works/{work.pk}/chapters/manage", data)
     assert_rejected(response, data, message)
     assert list(work.chapters.order_by("position")) == chapters
+
+
+def test_the_only_posted_chapter_of_a_posted_work_cannot_be_deleted(alice, viewers, client):
+    work = make_work(author=alice, expected_chapters=2)
+    posted = work.chapters.get()
+    do_add_chapter(work, chapter_input("<p>Still a draft, this one.</p>"), post=False)
+    path = f"/works/{work.pk}/chapters/{posted.pk}/confirm_delete"
+    response = viewers["alice"].post(path)
+    assert response.status_code == 200
+    assert "You can't delete the only posted chapter of a work." in text_of(parse(response))
+    assert Chapter.objects.filter(pk=posted.pk).exists()
+    assert client.get(f"/works/{work.pk}").status_code == 200
+
+
+def test_a_draft_chapter_beside_the_only_posted_one_can_be_deleted(alice, viewers):
+    work = make_work(author=alice, expected_chapters=2)
+    draft = do_add_chapter(work, chapter_input("<p>Still a draft, this one.</p>"), post=False)
+    response = viewers["alice"].post(f"/works/{work.pk}/chapters/{draft.pk}/confirm_delete")
+    assert response.status_code == 302
+    assert not Chapter.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_chapter_of_a_draft_work_can_be_deleted_while_another_remains(alice, viewers):
+    work = make_work(author=alice, posted=False, chapters=2)
+    first = work.chapters.get(position=1)
+    response = viewers["alice"].post(f"/works/{work.pk}/chapters/{first.pk}/confirm_delete")
+    assert response.status_code == 302
+    assert work.chapters.count() == 1
+
+
+def test_the_only_chapter_of_a_draft_cannot_be_deleted_either(alice, viewers):
+    work = make_work(author=alice, posted=False)
+    chapter = work.chapters.get()
+    response = viewers["alice"].post(f"/works/{work.pk}/chapters/{chapter.pk}/confirm_delete")
+    assert "You can't delete the only chapter of a work." in text_of(parse(response))
+    assert Chapter.objects.filter(pk=chapter.pk).exists()

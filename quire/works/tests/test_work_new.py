@@ -324,3 +324,21 @@ def test_a_long_name_taken_by_another_type_is_rejected_not_cut(alice, alice_clie
     response = alice_client.post("/works/new", data)
     # "NAME - Fandom" would be 154 characters, past the limit every tag keeps.
     assert_rejected(response, data, "would be too long (maximum is 150 characters)", before)
+
+
+def test_titles_carry_no_html_and_texts_are_sanitized(alice, alice_client):
+    data = work_form_data(
+        alice,
+        title="<b>Pride</b> & <i>Prejudice</i>",
+        summary="Fine <em>words</em><script>alert(1)</script>",
+        content='<p onclick="steal()">Dear Jane,</p><iframe src="x"></iframe>\nYours, Lizzy',
+    )
+    alice_client.post("/works/new", data)
+    work = Work.objects.get()
+    assert work.title == "Pride & Prejudice"
+    assert work.summary == "<p>Fine <em>words</em></p>"
+    content = work.chapters.get().content
+    assert "onclick" not in content and "iframe" not in content
+    assert "Dear Jane," in content and "Yours, Lizzy" in content
+    doc = parse(alice_client.get(f"/works/{work.pk}"))
+    assert text_of(doc.xpath("//h2[@class='title heading']")[0]) == "Pride & Prejudice"

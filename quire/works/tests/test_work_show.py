@@ -290,6 +290,7 @@ TOLERATED = "view_adult=true&view_full_work=true&style=disable&page=3"
 def test_every_reading_page_tolerates_ao3s_parameters(works, chaptered, alice, viewers):
     mature = works["mature"]
     second = chaptered.chapters.get(position=2)
+    series = make_work(author=alice, title="In a Series", new_series_title="Saga").series.get()
     paths = [
         f"/works/{works['posted'].pk}",
         f"/works/{mature.pk}",
@@ -302,6 +303,13 @@ def test_every_reading_page_tolerates_ao3s_parameters(works, chaptered, alice, v
         "/users/alice/pseuds/alice/works",
         "/tags/Pride%20and%20Prejudice%20-%20Jane%20Austen/works",
         "/users/alice",
+        "/users/alice/pseuds",
+        "/users/alice/pseuds/alice",
+        f"/series/{series.pk}",
+        "/tags/Pride%20and%20Prejudice%20-%20Jane%20Austen",
+        "/users/login",
+        "/signup",
+        "/token_dispenser.json",
         "/",
     ]
     for viewer, client in viewers.items():
@@ -313,6 +321,7 @@ def test_every_reading_page_tolerates_ao3s_parameters(works, chaptered, alice, v
 
 def test_creator_pages_tolerate_ao3s_parameters(works, chaptered, alice):
     client = client_for(alice)
+    series = make_work(author=alice, title="In a Series", new_series_title="Saga").series.get()
     second = chaptered.chapters.get(position=2)
     for path in (
         f"/works/{chaptered.pk}/edit",
@@ -324,7 +333,10 @@ def test_creator_pages_tolerate_ao3s_parameters(works, chaptered, alice):
         f"/works/{chaptered.pk}/chapters/{second.pk}/confirm_delete",
         "/users/alice/works/drafts",
         "/users/alice/preferences",
-        "/users/alice/pseuds",
+        "/users/alice/pseuds/new",
+        "/users/alice/pseuds/alice/edit",
+        "/works/new",
+        f"/series/{series.pk}/edit",
     ):
         assert client.get(f"{path}?{TOLERATED}").status_code == 200, path
 
