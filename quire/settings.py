@@ -62,6 +62,9 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
+# How long guests' work pages may be served from cache (and by proxies) after a change made on
+# another app server without a shared cache. See works/pagecache.py.
+GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers guests' repeat work-page views before anything below touches the database.
+    "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "quire.accounts.middleware.ao3_csrf_field",
@@ -119,6 +124,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "quire.sqlite3",
+            # Reconnecting costs more than most page queries (PRAGMAs, function registration).
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock between two writing workers.

@@ -1,8 +1,8 @@
 """Writes for accounts, pseuds and preferences. No permission checks here: callers check."""
 
 from django.db import transaction
-from django.db.models import F
 
+from quire.works.actions import do_bump_work_versions
 from quire.works.models import Work
 
 from .models import Preference, Pseud, User
@@ -45,7 +45,9 @@ def do_update_pseud(pseud: Pseud, *, name: str, description: str) -> Pseud:
         pseud.description = description
         pseud.save(update_fields=["name", "description"])
         if renamed:
-            Work.objects.filter(creatorships__pseud=pseud).update(version=F("version") + 1)
+            do_bump_work_versions(
+                Work.objects.filter(creatorships__pseud=pseud).values_list("pk", flat=True)
+            )
     return pseud
 
 

@@ -28,6 +28,7 @@ from .models import (
     Work,
     WorkStats,
 )
+from .pagecache import expire_work_pages
 
 TITLE_SORT_MAX = Work._meta.get_field("title_sort_key").max_length
 
@@ -135,10 +136,20 @@ def do_post_work(work: Work) -> Work:
 
 
 def do_delete_work(work: Work) -> None:
+    """Delete a work with its chapters; its series close the gap it leaves."""
+    work_id = work.pk
     with transaction.atomic():
         series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
         work.delete()
+        for series_id in series_ids:
+            serials = SerialWork.objects.filter(series_id=series_id).order_by("position", "id")
+            for position, serial in enumerate(serials, start=1):
+                if serial.position != position:
+                    serial.position = position
+                    serial.save(update_fields=["position"])
         _bump_series_works(series_ids)
+        expire_work_pages([work_id])
+        transaction.on_commit(lambda: expire_work_pages([work_id]))
 
 
 def do_add_chapter(work: Work, chapter: ChapterInput, *, post: bool) -> Chapter:
@@ -293,7 +304,9 @@ def _set_series(work: Work, data: WorkInput) -> None:
 def _bump_series_works(series_ids: list[int]) -> None:
     """Series titles and positions show on every member's page and blurb."""
     if series_ids:
-        Work.objects.filter(serial_works__series_id__in=series_ids).update(version=F("version") + 1)
+        do_bump_work_versions(
+            SerialWork.objects.filter(series_id__in=series_ids).values_list("work_id", flat=True)
+        )
 
 
 def _post(work: Work, now: datetime.datetime, *, backdate: datetime.date | None = None) -> None:
@@ -342,7 +355,6 @@ def _refresh(work: Work) -> None:
     work.complete = (
         work.expected_chapters is not None and work.posted_chapter_count == work.expected_chapters
     )
-    work.version = F("version") + 1
     work.save(
         update_fields=[
             "word_count",
@@ -350,10 +362,15 @@ def _refresh(work: Work) -> None:
             "last_chapter_id",
             "expected_chapters",
             "complete",
-            "version",
             "updated_at",
         ]
     )
+    # Series neighbours ("Next Work ->") depend on this work's visibility, so the other works
+    # of its series show something new too.
+    series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
+    _bump_series_works(series_ids)
+    if not series_ids:
+        do_bump_work_versions([work.pk])
     work.refresh_from_db(fields=["version"])
 
 
@@ -361,7 +378,22 @@ def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
     """Hide a work from everyone but its creators and admins (or show it again)."""
     with transaction.atomic():
         work.hidden_by_admin = hidden
-        work.version = F("version") + 1
-        work.save(update_fields=["hidden_by_admin", "version", "updated_at"])
-        work.refresh_from_db(fields=["version"])
+        work.save(update_fields=["hidden_by_admin", "updated_at"])
+        _refresh(work)
     return work
+
+
+def do_bump_work_versions(work_ids) -> None:
+    """Mark these works' pages as changed: new cache keys now, guest pages expired on commit.
+
+    Every write that changes what a work's page or blurb shows ends here (via _refresh or
+    directly, as a pseud rename does).
+    """
+    ids = list(work_ids)
+    if not ids:
+        return
+    Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
+    # Now, and again once committed: a guest page rendered in between from the old rows
+    # would otherwise be kept until its TTL.
+    expire_work_pages(ids)
+    transaction.on_commit(lambda: expire_work_pages(ids))

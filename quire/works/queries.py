@@ -68,7 +68,9 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
         if work is None:
             raise Http404("No such work.")
         return base.get(pk=work.pk)
-    work = base.filter(pk__in=visible_works(viewer).filter(pk=work_id).values("pk")).first()
+    work = with_creators(
+        visible_works(viewer).select_related("language", "stats").filter(pk=work_id)
+    ).first()
     if work is not None:
         return work
     if viewer.is_authenticated:

@@ -17,6 +17,7 @@ from quire.lib.sanitize import format_user_text
 from . import actions
 from .forms import ChapterForm, ReorderChaptersForm, SeriesForm, WorkForm
 from .models import Chapter
+from .pagecache import mark_guest_cacheable
 from .permissions import is_creator, skips_adult_gate
 from .presenters import group_tags
 from .queries import (
@@ -69,11 +70,12 @@ def _adult_gate(request: HttpRequest, work) -> HttpResponse | None:
         return None
     params = request.GET.copy()
     params["view_adult"] = "true"
-    return render(
+    response = render(
         request,
         "works/work_adult.html",
         {"work": work, "continue_url": f"{request.path}?{params.urlencode()}"},
     )
+    return mark_guest_cacheable(response, work)
 
 
 def _work_context(request: HttpRequest, work, **extra) -> dict:
@@ -113,17 +115,19 @@ def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
         return gate
     creator = is_creator(request.user, work)
     full = request.GET.get("view_full_work") == "true"
-    index = chapter_index(work, include_drafts=creator)
+    # A reader's one-shot has one chapter by definition; only creators may have drafts beside it.
+    index = [] if work.is_oneshot and not creator else chapter_index(work, include_drafts=creator)
     if len(index) > 1 and not full and not work.is_oneshot:
         first = index[0]
         query = request.GET.urlencode()
         target = reverse("works:chapter-show", args=[work.pk, first.pk])
         return redirect(f"{target}?{query}" if query else target)
-    return render(
+    response = render(
         request,
         "works/work_show.html",
         _work_context(request, work, chapter=None, full=True, index=index),
     )
+    return mark_guest_cacheable(response, work)
 
 
 def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
@@ -140,7 +144,7 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
         raise Http404("No such chapter.")
     position = [c.pk for c in index].index(chapter.pk)
     chapter_pk = chapter.pk
-    return render(
+    response = render(
         request,
         "works/work_show.html",
         _work_context(
@@ -155,6 +159,7 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             next_chapter=index[position + 1] if position + 1 < len(index) else None,
         ),
     )
+    return mark_guest_cacheable(response, work)
 
 
 def chapter_redirect(request: HttpRequest, chapter_id: int) -> HttpResponse:
@@ -173,7 +178,8 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
         return response
     _remember_adult_choice(request)
     index = chapter_index(work, include_drafts=is_creator(request.user, work))
-    return render(request, "works/work_navigate.html", {"work": work, "index": index})
+    response = render(request, "works/work_navigate.html", {"work": work, "index": index})
+    return mark_guest_cacheable(response, work)
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
