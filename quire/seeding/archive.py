@@ -29,6 +29,7 @@ from quire.lib.wordcount import count_words
 from quire.tags.actions import TYPE_SUFFIXES
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import FIXED_TAG_TYPES, Tag, TagType
+from quire.tags.names import tag_key
 from quire.works.actions import ChapterInput, WorkInput, _assign_fields, _chapter_fields
 from quire.works.models import (
     Chapter,
@@ -195,7 +196,7 @@ class _TagFinder:
     """
 
     def __init__(self) -> None:
-        self.by_name = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        self.by_name = {tag.name_key: tag for tag in Tag.objects.all()}
         self.pending: list[Tag] = []
         self.created = 0
 
@@ -204,7 +205,7 @@ class _TagFinder:
     ) -> list[Tag]:
         result: list[Tag] = []
         for name in names:
-            tag = self.by_name.get(name.lower())
+            tag = self.by_name.get(tag_key(name))
             if tag is not None and tag.type != tag_type:
                 tag = self._get_or_new(f"{name} - {TYPE_SUFFIXES[tag_type]}", tag_type, when)
             elif tag is None:
@@ -214,10 +215,12 @@ class _TagFinder:
         return result
 
     def _get_or_new(self, name: str, tag_type: TagType, when: datetime.datetime) -> Tag:
-        tag = self.by_name.get(name.lower())
+        tag = self.by_name.get(tag_key(name))
         if tag is None:
-            tag = Tag(name=name, type=tag_type, canonical=False, created_at=when)
-            self.by_name[name.lower()] = tag
+            tag = Tag(
+                name=name, name_key=tag_key(name), type=tag_type, canonical=False, created_at=when
+            )
+            self.by_name[tag_key(name)] = tag
             self.pending.append(tag)
         return tag
 

@@ -1,9 +1,10 @@
 """Writes for tags. Wrangling (synonyms, metatags, the filter table) arrives with issue 3."""
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 
 from .models import Tag, TagType
+from .names import tag_key
+from .queries import tag_by_name, tags_by_names
 
 # The suffix AO3 adds when a name is taken by a tag of another type (AO3.md §2).
 TYPE_SUFFIXES = {
@@ -20,14 +21,10 @@ def do_find_or_create_tags(names: list[str], tag_type: TagType) -> list[Tag]:
     A name already used by a tag of another type becomes "NAME - Type". Names must already be
     valid (see names.tag_name_errors). Returns tags in the order given, without duplicates.
     """
-    wanted = {name.lower(): name for name in names}
-    existing = {
-        tag.lname: tag
-        for tag in Tag.objects.annotate(lname=Lower("name")).filter(lname__in=list(wanted))
-    }
+    existing = tags_by_names(names)
     result: list[Tag] = []
     for name in names:
-        tag = existing.get(name.lower())
+        tag = existing.get(tag_key(name))
         if tag is not None and tag.type != tag_type:
             tag = _find_or_create(f"{name} - {TYPE_SUFFIXES[tag_type]}", tag_type)
         elif tag is None:
@@ -38,12 +35,12 @@ def do_find_or_create_tags(names: list[str], tag_type: TagType) -> list[Tag]:
 
 
 def _find_or_create(name: str, tag_type: TagType) -> Tag:
-    tag = Tag.objects.annotate(lname=Lower("name")).filter(lname=name.lower()).first()
+    tag = tag_by_name(name)
     if tag is not None:
         return tag
     try:
         # A savepoint, so losing a race with another poster does not spoil the outer transaction.
         with transaction.atomic():
-            return Tag.objects.create(name=name, type=tag_type)
+            return Tag.objects.create(name=name, name_key=tag_key(name), type=tag_type)
     except IntegrityError:
-        return Tag.objects.annotate(lname=Lower("name")).get(lname=name.lower())
+        return Tag.objects.get(name_key=tag_key(name))

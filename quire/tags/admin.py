@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Tag
+from .names import tag_key
 
 
 @admin.register(Tag)
@@ -9,3 +10,8 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ["type", "canonical", "unwrangleable"]
     search_fields = ["name"]
     raw_id_fields = ["merger"]
+    exclude = ["name_key"]
+
+    def save_model(self, request, obj, form, change):
+        obj.name_key = tag_key(obj.name)
+        super().save_model(request, obj, form, change)

@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models.functions import Lower
 
 TAG_NAME_MAX = 150
 
@@ -28,6 +27,9 @@ class Tag(models.Model):
     """One tag in AO3's single namespace of names (case-insensitively unique across types)."""
 
     name = models.CharField(max_length=TAG_NAME_MAX)
+    # The name lower-cased in Python (names.tag_key), so "Éponine" and "éponine" are one tag on
+    # every database: SQLite's LOWER() folds ASCII letters only.
+    name_key = models.CharField(max_length=TAG_NAME_MAX, unique=True)
     type = models.CharField(max_length=16, choices=TagType.choices, db_index=True)
     canonical = models.BooleanField(default=False)
     # A synonym points at exactly one canonical tag of its type; wrangling comes with issue 3.
@@ -38,7 +40,6 @@ class Tag(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("name"), name="tags_tag_name_ci_unique")]
         indexes = [models.Index(fields=["type", "canonical"])]
 
     def __str__(self) -> str:

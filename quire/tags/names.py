@@ -9,6 +9,11 @@ _SEPARATORS = re.compile("[,\uff0c\u3001]")
 FORBIDDEN_CHARACTERS = set(",^*<>{}=`\\%\uff0c\u3001")
 
 
+def tag_key(name: str) -> str:
+    """The case-insensitive identity of a tag name (stored as Tag.name_key)."""
+    return name.lower()
+
+
 def split_tag_names(text: str) -> list[str]:
     """Split a comma-separated tag field, trim, collapse inner white space, drop blanks and
     case-insensitive duplicates (keeping the first spelling)."""

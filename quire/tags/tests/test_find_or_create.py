@@ -70,3 +70,12 @@ def test_two_names_that_land_on_the_same_suffixed_tag_are_returned_once():
 
 def test_no_names_no_tags():
     assert do_find_or_create_tags([], TagType.FANDOM) == []
+
+
+def test_non_ascii_names_are_one_tag_whatever_their_case():
+    # SQLite's LOWER() folds ASCII only; the stored key is lower-cased in Python instead.
+    first = do_find_or_create_tags(["Éponine Thénardier"], TagType.CHARACTER)
+    again = do_find_or_create_tags(["Éponine Thénardier"], TagType.CHARACTER)
+    lower = do_find_or_create_tags(["éponine thénardier"], TagType.CHARACTER)
+    assert first == again == lower
+    assert Tag.objects.filter(name_key="éponine thénardier").count() == 1
