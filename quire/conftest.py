@@ -20,6 +20,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Background tasks run at enqueue time, inside the test's transaction.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Work pages cache fragments by version; tests must not see each other's fragments.
     cache.clear()

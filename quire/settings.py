@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "quire.accounts",
     "quire.tags",
     "quire.works",
@@ -180,6 +182,13 @@ ACCOUNT_FORMS = {"login": "quire.accounts.forms.LoginForm"}
 ACCOUNT_USERNAME_VALIDATORS = "quire.accounts.validators.username_validators"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quire@localhost")
+
+# Background jobs (DESIGN.md): tasks are rows in the database, run by `manage.py db_worker`,
+# which `make run` starts beside the web server. QUIRE_TASKS_IMMEDIATE runs them in-process.
+if env_bool("QUIRE_TASKS_IMMEDIATE"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -26,9 +26,10 @@ from quire.accounts.actions import do_create_pseud, do_create_user
 from quire.accounts.models import Pseud, User
 from quire.lib.sanitize import format_user_text, strip_html
 from quire.lib.wordcount import count_words
-from quire.tags.actions import TYPE_SUFFIXES
+from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS
+from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
-from quire.tags.models import FIXED_TAG_TYPES, Tag, TagType
+from quire.tags.models import FIXED_TAG_TYPES, CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
 from quire.works.actions import ChapterInput, WorkInput, _assign_fields, _chapter_fields
 from quire.works.models import (
@@ -145,6 +146,8 @@ def write_archive(
                 if progress is not None:
                     progress(written.works)
         written.tags = tags.created
+        # The one writer of the filter table, as posting calls it, over the whole archive.
+        rebuild_filters(Work.objects.values_list("pk", flat=True))
     return written
 
 
@@ -226,6 +229,16 @@ class _TagFinder:
 
     def flush(self) -> None:
         Tag.objects.bulk_create(self.pending, batch_size=BATCH_SIZE)
+        # As do_find_or_create_tags does: new fandoms wait in the uncategorized bin.
+        uncategorized = Tag.objects.get(name_key=tag_key(UNCATEGORIZED_FANDOMS))
+        CommonTagging.objects.bulk_create(
+            [
+                CommonTagging(parent=uncategorized, child=tag)
+                for tag in self.pending
+                if tag.type == TagType.FANDOM
+            ],
+            batch_size=BATCH_SIZE,
+        )
         self.created += len(self.pending)
         self.pending = []
 

@@ -32,7 +32,7 @@ class Tag(models.Model):
     name_key = models.CharField(max_length=TAG_NAME_MAX, unique=True)
     type = models.CharField(max_length=16, choices=TagType.choices, db_index=True)
     canonical = models.BooleanField(default=False)
-    # A synonym points at exactly one canonical tag of its type; wrangling comes with issue 3.
+    # A synonym points at exactly one canonical tag of its type (AO3.md §2).
     merger = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
     )
@@ -44,3 +44,89 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommonTagging(models.Model):
+    """A parent/child association (media -> fandom; fandom -> character, relationship,
+    freeform; character -> relationship). It organises tags; it never changes listings."""
+
+    parent = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="parent_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="tags_commontagging_unique")
+        ]
+        indexes = [models.Index(fields=["child", "parent"])]
+
+    def __str__(self) -> str:
+        return f"{self.parent_id} > {self.child_id}"
+
+
+class MetaTagging(models.Model):
+    """A direct metatag/subtag edge. Works tagged with the subtag are listed under the metatag
+    and, transitively, under every metatag above it."""
+
+    meta = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="sub_links")
+    sub = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="meta_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meta", "sub"], name="tags_metatagging_unique")
+        ]
+        indexes = [models.Index(fields=["sub", "meta"])]
+
+    def __str__(self) -> str:
+        return f"{self.meta_id} >> {self.sub_id}"
+
+
+class FilterTagging(models.Model):
+    """Derived: the canonical tags a work is found under. ONE writer: filters.rebuild_filters.
+
+    `inherited` marks rows that come only from a metatag above the work's own tags.
+    """
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="filter_taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="filter_taggings")
+    inherited = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "tag"], name="tags_filtertagging_unique")
+        ]
+        indexes = [models.Index(fields=["tag", "work"])]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} under {self.tag_id}"
+
+
+class PendingFilterRebuild(models.Model):
+    """A tag whose works' filters must be rebuilt. Written in the same transaction as the
+    wrangling change and deleted only after a successful rebuild, so a failed background run
+    loses nothing: the next run picks the rows up again."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"rebuild works of {self.tag_id}"
+
+
+class WranglingEvent(models.Model):
+    """Wrangling history: who changed what, when."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="wrangling_events")
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.tag_id}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from quire.accounts.models import Pseud
 from quire.lib.text import title_sort_key
 from quire.tags.actions import do_find_or_create_tags
+from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import Tag, TagType
 
@@ -99,6 +100,7 @@ def do_create_work(data: WorkInput, chapter: ChapterInput, *, post: bool) -> Wor
         WorkStats.objects.create(work=work)
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
+        rebuild_filters([work.pk])
         Chapter.objects.create(work=work, position=1, created_at=now, **_chapter_fields(chapter))
         _set_series(work, data)
         if post:
@@ -114,6 +116,7 @@ def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None 
         work.save()
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
+        rebuild_filters([work.pk])
         if chapter is not None:
             first = Chapter.objects.filter(work=work).order_by("position").first()
             if first is not None:

@@ -58,6 +58,9 @@ class Work(models.Model):
     # Derived from the rating tagging by the actions that set tags: the adult gate needs it
     # before (and without) loading the work's tags.
     adult = models.BooleanField(default=False)
+    # Derived from the filter set by tags.filters.rebuild_filters, and only there.
+    crossover = models.BooleanField(default=False)
+    otp = models.BooleanField(default=False)
 
     published_at = models.DateField(null=True, blank=True)  # first posting; imports backdate it
     revised_at = models.DateTimeField(null=True, blank=True)  # "Date Updated" of listings

@@ -1,0 +1,128 @@
+"""Random taxonomies, random wrangling: after every step the filter table, the crossover and
+the OTP flags equal a brute-force recomputation from the raw rows."""
+
+from itertools import combinations
+
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from quire.tags import actions
+from quire.tags.models import FilterTagging, MetaTagging, Tag, TagType
+from quire.testing import make_user, make_work
+from quire.works.models import Tagging, Work
+
+FREEFORMS = [f"Trope {n}" for n in range(6)]
+FANDOMS = [f"Canon {n}" for n in range(4)]
+RELATIONSHIPS = ["A/B", "A & B", "C/D"]
+NAMES = FREEFORMS + FANDOMS + RELATIONSHIPS
+
+operation = st.one_of(
+    st.tuples(st.just("canonical"), st.sampled_from(NAMES), st.booleans()),
+    st.tuples(st.just("synonym"), st.sampled_from(NAMES), st.sampled_from(NAMES)),
+    st.tuples(st.just("unsynonym"), st.sampled_from(NAMES), st.just(None)),
+    st.tuples(st.just("meta"), st.sampled_from(NAMES), st.sampled_from(NAMES)),
+    st.tuples(st.just("unmeta"), st.sampled_from(NAMES), st.sampled_from(NAMES)),
+)
+work_tags = st.tuples(
+    st.lists(st.sampled_from(FANDOMS), min_size=1, max_size=3, unique=True),
+    st.lists(st.sampled_from(FREEFORMS), max_size=4, unique=True),
+    st.lists(st.sampled_from(RELATIONSHIPS), max_size=2, unique=True),
+)
+
+
+def oracle() -> dict[int, tuple[dict[int, bool], bool, bool]]:
+    """Each work's expected (filter set, crossover, otp), from the rows, in plain Python."""
+    tags = {tag.pk: tag for tag in Tag.objects.all()}
+    metas: dict[int, set[int]] = {}
+    for meta_id, sub_id in MetaTagging.objects.values_list("meta_id", "sub_id"):
+        metas.setdefault(sub_id, set()).add(meta_id)
+
+    def above(tag_id: int) -> set[int]:
+        found, stack = set(), list(metas.get(tag_id, ()))
+        while stack:
+            meta_id = stack.pop()
+            if meta_id not in found:
+                found.add(meta_id)
+                stack.extend(metas.get(meta_id, ()))
+        return found
+
+    expected = {}
+    for work in Work.objects.all():
+        own = [tags[t] for t in Tagging.objects.filter(work=work).values_list("tag_id", flat=True)]
+        roots = {tag.merger_id or tag.pk for tag in own if tag.canonical or tag.merger_id}
+        filters = {tag_id: False for tag_id in roots}
+        for tag_id in roots:
+            for meta_id in above(tag_id):
+                filters.setdefault(meta_id, True)
+        fandoms = {tag.merger_id or tag.pk for tag in own if tag.type == TagType.FANDOM}
+        families = [{f} | above(f) for f in fandoms]
+        crossover = any(not (a & b) for a, b in combinations(families, 2))
+        relationships = {tag.merger_id or tag.pk for tag in own if tag.type == TagType.RELATIONSHIP}
+        expected[work.pk] = (filters, crossover, len(relationships) == 1)
+    return expected
+
+
+def actual() -> dict[int, tuple[dict[int, bool], bool, bool]]:
+    rows: dict[int, dict[int, bool]] = {}
+    for work_id, tag_id, inherited in FilterTagging.objects.values_list(
+        "work_id", "tag_id", "inherited"
+    ):
+        rows.setdefault(work_id, {})[tag_id] = inherited
+    return {
+        work.pk: (rows.get(work.pk, {}), work.crossover, work.otp) for work in Work.objects.all()
+    }
+
+
+def apply(step) -> None:
+    kind, first, second = step
+    tag = Tag.objects.get(name=first)
+    other = Tag.objects.get(name=second) if isinstance(second, str) else None
+    try:
+        if kind == "canonical":
+            actions.do_set_canonical(tag, second)
+        elif kind == "synonym":
+            actions.do_make_synonym(tag, other)
+        elif kind == "unsynonym":
+            actions.do_remove_synonym(tag)
+        elif kind == "meta":
+            actions.do_add_metatag(tag, other)
+        elif kind == "unmeta":
+            actions.do_remove_metatag(tag, other)
+    except actions.WranglingError:
+        pass  # a refused change must leave everything as it was; the check below sees it
+
+
+class FilterOracleTests(TestCase):
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        works=st.lists(work_tags, min_size=1, max_size=3),
+        steps=st.lists(operation, min_size=1, max_size=12),
+    )
+    def test_filters_match_a_brute_force_recomputation_after_every_step(self, works, steps):
+        with override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        ):
+            author = make_user("oracle")
+            for names, tag_type in (
+                (FREEFORMS, TagType.FREEFORM),
+                (FANDOMS, TagType.FANDOM),
+                (RELATIONSHIPS, TagType.RELATIONSHIP),
+            ):
+                actions.do_find_or_create_tags(names, tag_type)
+            for fandoms, freeforms, relationships in works:
+                make_work(
+                    author=author,
+                    fandoms=tuple(fandoms),
+                    freeforms=tuple(freeforms),
+                    relationships=tuple(relationships),
+                )
+            assert actual() == oracle()
+            for step in steps:
+                apply(step)
+                assert actual() == oracle(), step
