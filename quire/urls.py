@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("quire.accounts.urls")),
     path("", include("quire.works.urls")),
     path("", include("quire.tags.urls")),
+    path("", include("quire.tags.wrangling_urls")),
     path(
         "help/symbols-key.html",
         TemplateView.as_view(template_name="help/symbols_key.html"),

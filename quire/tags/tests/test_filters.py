@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def filter_names(work) -> dict[str, bool]:
-    return dict(
-        FilterTagging.objects.filter(work=work).values_list("tag__name", "inherited")
-    )
+    return dict(FilterTagging.objects.filter(work=work).values_list("tag__name", "inherited"))
 
 
 def canonical(name: str, tag_type=TagType.FREEFORM) -> Tag:

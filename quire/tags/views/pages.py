@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from quire.works.queries import blurb_page, visible_works
 
-from .names import tag_from_url_part
-from .queries import tag_by_name
+from ..names import tag_from_url_part
+from ..queries import tag_by_name
 
 
 def _access_tag(escaped: str):

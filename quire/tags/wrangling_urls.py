@@ -1,0 +1,3 @@
+"""Wrangling pages (tag wranglers and admins only)."""
+
+urlpatterns: list = []
