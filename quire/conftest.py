@@ -2,7 +2,7 @@
 alice, a wrangler, an admin, and the anonymous visitor (the plain `client`)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from quire.testing import make_user
@@ -25,12 +25,24 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_page_generations(tmp_path_factory):
+    # The generation table is a file shared by processes; a test run must not share it with a
+    # dev server or another test run on the same machine.
+    from quire.works import pagecache
+
+    path = tmp_path_factory.mktemp("pagecache") / "page-generations"
+    pagecache._generations = pagecache._FileGenerations(path)
+    yield
+    pagecache._generations = None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Work pages cache fragments by version; tests must not see each other's fragments.
-    cache.clear()
+    # Work pages cache fragments and guest pages; tests must not see each other's.
+    caches["default"].clear()
     yield
-    cache.clear()
+    caches["default"].clear()
 
 
 @pytest.fixture

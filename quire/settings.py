@@ -62,8 +62,8 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
-# How long guests' work pages may be served from cache (and by proxies) after a change made on
-# another app server without a shared cache. See works/pagecache.py.
+# How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
+# process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
 
 INSTALLED_APPS = [
@@ -142,15 +142,25 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
+# Redis when several app servers run; otherwise each process has its own memory cache. Only
+# version-keyed fragments and guest pages validated by shared generations live there
+# (works/pagecache.py), so a per-process cache is never stale.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A per-process cache must not hold sessions: a log-out in one worker would live on in
+    # another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -210,7 +220,6 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -85,3 +85,23 @@ def test_a_guest_who_passed_the_adult_gate_is_not_served_the_gate(alice, client)
     assert "Quiet words." in html
     # Another guest, without that session, still gets the gate.
     assert "could have adult content" in Client().get(f"/works/{mature.pk}").content.decode()
+
+
+def test_a_change_recorded_by_another_process_expires_the_page(work, client):
+    # Another app worker shares the generation table through the file, not through memory.
+    from quire.works import pagecache
+
+    client.get(f"/works/{work.pk}")
+    other_worker = pagecache._FileGenerations(pagecache.generations().path)
+    other_worker.bump([work.pk])
+    work.title = "Changed Elsewhere"
+    work.save(update_fields=["title"])
+    assert "Changed Elsewhere" in client.get(f"/works/{work.pk}").content.decode()
+
+
+def test_huge_pages_are_not_kept(alice, client, django_assert_max_num_queries):
+    big = make_work(author=alice, text="<p>" + "word " * 120_000 + "</p>")
+    client.get(f"/works/{big.pk}")
+    with django_assert_max_num_queries(12) as captured:
+        client.get(f"/works/{big.pk}")
+    assert len(captured) > 0  # rendered again, not served from memory
