@@ -26,7 +26,7 @@ from quire.accounts.actions import do_create_pseud, do_create_user
 from quire.accounts.models import Pseud, User
 from quire.lib.sanitize import format_user_text, strip_html
 from quire.lib.wordcount import count_words
-from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS
+from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS, do_index_tag_words
 from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import FIXED_TAG_TYPES, CommonTagging, Tag, TagType
@@ -229,6 +229,7 @@ class _TagFinder:
 
     def flush(self) -> None:
         Tag.objects.bulk_create(self.pending, batch_size=BATCH_SIZE)
+        do_index_tag_words(self.pending)
         # As do_find_or_create_tags does: new fandoms wait in the uncategorized bin.
         uncategorized = Tag.objects.get(name_key=tag_key(UNCATEGORIZED_FANDOMS))
         CommonTagging.objects.bulk_create(

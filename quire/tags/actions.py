@@ -5,10 +5,12 @@ message a wrangler can act on; on success it records a WranglingEvent and schedu
 filter rebuild of the works it can affect, all in one transaction.
 """
 
+import re
+
 from django.db import IntegrityError, transaction
 
 from .filters import meta_ancestors, meta_descendants, schedule_rebuild
-from .models import CommonTagging, MetaTagging, Tag, TagType, WranglingEvent
+from .models import AutocompleteWord, CommonTagging, MetaTagging, Tag, TagType, WranglingEvent
 from .names import tag_key
 from .queries import tag_by_name, tags_by_names
 
@@ -48,6 +50,7 @@ def _find_or_create(name: str, tag_type: TagType) -> Tag:
         # A savepoint, so losing a race with another poster does not spoil the outer transaction.
         with transaction.atomic():
             tag = Tag.objects.create(name=name, name_key=tag_key(name), type=tag_type)
+            do_index_tag_words([tag])
             if tag_type == TagType.FANDOM:
                 # New fandoms wait under this medium until a wrangler sorts them.
                 uncategorized = Tag.objects.filter(name_key=tag_key(UNCATEGORIZED_FANDOMS)).first()
@@ -291,3 +294,29 @@ def do_set_type(tag: Tag, tag_type: TagType, *, by=None) -> Tag:
         do_bump_work_versions(tag.taggings.values_list("work_id", flat=True))
         schedule_rebuild([tag.pk])
     return tag
+
+
+# --- Autocomplete words ----------------------------------------------------------------------
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def tag_name_tails(name_key: str) -> set[str]:
+    """The name from each word's start after the first to the end: "sherlock holmes/john
+    watson" -> {"holmes/john watson", "john watson", "watson"}."""
+    return {name_key[m.start() :] for m in _WORD_START.finditer(name_key) if m.start() > 0}
+
+
+def do_index_tag_words(tags: list[Tag]) -> None:
+    """(Re)write the AutocompleteWord rows of these tags from their current names: the one
+    writer of that table. Call it wherever tags are created or renamed."""
+    tag_ids = [tag.pk for tag in tags]
+    AutocompleteWord.objects.filter(tag_id__in=tag_ids).delete()
+    AutocompleteWord.objects.bulk_create(
+        [
+            AutocompleteWord(tag_id=tag.pk, tail=tail)
+            for tag in tags
+            for tail in sorted(tag_name_tails(tag_key(tag.name)))
+        ],
+        batch_size=1000,
+    )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .actions import do_index_tag_words
 from .models import Tag
 from .names import tag_key
 
@@ -15,3 +16,5 @@ class TagAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.name_key = tag_key(obj.name)
         super().save_model(request, obj, form, change)
+        # A new or renamed tag needs its autocomplete words.
+        do_index_tag_words([obj])

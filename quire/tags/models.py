@@ -130,3 +130,22 @@ class WranglingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.tag_id}"
+
+
+class AutocompleteWord(models.Model):
+    """Derived, for the autocomplete's word match: one row per word of a tag's name after the
+    first, holding the name_key from that word's start to the end ("john watson" and "watson"
+    for "Sherlock Holmes/John Watson"), so a range scan on `tail` finds every tag with a word
+    (or run of words) starting with the typed term. The first word needs no row: the prefix
+    match on Tag.name_key covers it.
+
+    Rows depend on the name alone, so they are written when a tag is created or renamed.
+    ONE writer: actions.do_index_tag_words. The index on `tail` (binary collation, so a range
+    is exactly a prefix on every database) is created by migration 0006, per database.
+    """
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    tail = models.CharField(max_length=TAG_NAME_MAX)
+
+    def __str__(self) -> str:
+        return f"{self.tail} -> {self.tag_id}"

@@ -1,31 +1,167 @@
-"""Tag pages. For now a tag lists the works tagged with it directly; synonyms, metatags and
-the filter table arrive with the wrangling issue (3)."""
+"""Public tag pages: a tag, its works, the media and fandom indexes, tag search, and the
+posting form's autocomplete. Every count and listing starts from visible_works(viewer)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from quire.works.queries import blurb_page, visible_works
+from quire.works.queries import blurb_page
 
-from ..names import tag_from_url_part
-from ..queries import tag_by_name
+from ..models import TAG_NAME_MAX, TagType
+from ..names import split_tag_names, tag_from_url_part, tag_to_url_part
+from ..queries import (
+    AUTOCOMPLETE_TYPES,
+    CHILD_LIST_LIMIT,
+    access_medium,
+    access_tag,
+    autocomplete_tags,
+    canonical_fandoms,
+    fandoms_with_counts,
+    media_with_top_fandoms,
+    search_tags,
+    tag_listed_works,
+    tag_page_relatives,
+    tag_work_counts,
+)
+
+MEDIA_TOP_FANDOMS = 5
+TAGS_PER_PAGE = 50
+# A work has at most 75 user tags, so no form can type more fandoms than that.
+MAX_NARROWING_FANDOMS = 75
 
 
-def _access_tag(escaped: str):
-    tag = tag_by_name(tag_from_url_part(escaped))
-    if tag is None:
-        raise Http404("No such tag.")
-    return tag
+def _with_query(request: HttpRequest, path: str) -> str:
+    query = request.GET.urlencode()
+    return f"{path}?{query}" if query else path
+
+
+# type -> (css class, heading) of a tag page's child groups, as AO3 marks them up.
+CHILD_GROUPS = {
+    TagType.FANDOM: ("fandoms", "Fandoms:"),
+    TagType.CHARACTER: ("characters", "Characters:"),
+    TagType.RELATIONSHIP: ("relationships", "Relationships:"),
+    TagType.FREEFORM: ("freeforms", "Additional Tags:"),
+}
 
 
 def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
-    row = _access_tag(tag)
-    works = visible_works(request.user).filter(taggings__tag=row)
-    return render(request, "tags/tag_show.html", {"tag": row, "works_count": works.count()})
+    row = access_tag(tag_from_url_part(tag))
+    works = tag_listed_works(request.user, row)
+    relatives = tag_page_relatives(row)
+    for group in relatives["children"]:
+        group["css"], group["label"] = CHILD_GROUPS[group["type"]]
+    context = {"tag": row, "child_limit": CHILD_LIST_LIMIT, **relatives}
+    if not row.canonical and row.merger_id is None:
+        # A tag that can't be filtered on lists its works here (AO3.md §8).
+        context["page"] = blurb_page(works, request.GET.get("page"))
+        context["works_count"] = context["page"].paginator.count
+    else:
+        context["works_count"] = works.count()
+    return render(request, "tags/tag_show.html", context)
 
 
 def tag_works(request: HttpRequest, tag: str) -> HttpResponse:
-    row = _access_tag(tag)
-    page = blurb_page(
-        visible_works(request.user).filter(taggings__tag=row), request.GET.get("page")
-    )
+    row = access_tag(tag_from_url_part(tag))
+    if row.merger_id is not None:
+        target = reverse("tags:tag-works", args=[tag_to_url_part(row.merger.name)])
+        return redirect(_with_query(request, target))
+    if not row.canonical:
+        target = reverse("tags:tag-show", args=[tag_to_url_part(row.name)])
+        return redirect(_with_query(request, target))
+    page = blurb_page(tag_listed_works(request.user, row), request.GET.get("page"))
     return render(request, "works/work_index.html", {"page": page, "heading_tag": row})
+
+
+def media_index(request: HttpRequest) -> HttpResponse:
+    listing = media_with_top_fandoms(request.user, MEDIA_TOP_FANDOMS)
+    for entry in listing:
+        entry["url"] = reverse("tags:medium-fandoms", args=[tag_to_url_part(entry["medium"].name)])
+    return render(request, "tags/media_index.html", {"listing": listing})
+
+
+def medium_fandoms(request: HttpRequest, media: str) -> HttpResponse:
+    medium = access_medium(tag_from_url_part(media))
+    fandoms = fandoms_with_counts(
+        request.user, canonical_fandoms().filter(parent_links__parent=medium)
+    )
+    return render(
+        request,
+        "tags/fandom_index.html",
+        {"medium": medium, "letters": _by_first_letter(fandoms)},
+    )
+
+
+def fandom_index(request: HttpRequest) -> HttpResponse:
+    fandoms = fandoms_with_counts(request.user, canonical_fandoms())
+    return render(
+        request, "tags/fandom_index.html", {"medium": None, "letters": _by_first_letter(fandoms)}
+    )
+
+
+def _by_first_letter(tags: list) -> list[tuple[str, list]]:
+    """Alphabetised tags grouped under their first letter; names starting with anything but a
+    letter go under "#", first."""
+    groups: dict[str, list] = {}
+    for tag in tags:
+        first = tag.name[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(tag)
+    return sorted(groups.items(), key=lambda item: (item[0] != "#", item[0]))
+
+
+# The tag search's types, in the order its menu offers them.
+SEARCH_TYPES = (
+    TagType.FANDOM,
+    TagType.CHARACTER,
+    TagType.RELATIONSHIP,
+    TagType.FREEFORM,
+    TagType.RATING,
+    TagType.WARNING,
+    TagType.CATEGORY,
+    TagType.MEDIA,
+)
+
+
+def tag_search(request: HttpRequest) -> HttpResponse:
+    name = " ".join(request.GET.get("tag_search[name]", "").split())[:TAG_NAME_MAX]
+    tag_type = request.GET.get("tag_search[type]", "")
+    if tag_type not in SEARCH_TYPES:
+        tag_type = ""
+    canonical = {"T": True, "F": False}.get(request.GET.get("tag_search[canonical]", ""))
+    tags = search_tags(name=name, tag_type=tag_type, canonical=canonical)
+    page = Paginator(tags, TAGS_PER_PAGE, allow_empty_first_page=True).get_page(
+        request.GET.get("page")
+    )
+    counts = tag_work_counts(request.user, list(page.object_list))
+    for tag in page.object_list:
+        tag.works_count = counts.get(tag.pk, 0)
+    return render(
+        request,
+        "tags/tag_search.html",
+        {
+            "page": page,
+            "name": name,
+            "tag_type": tag_type,
+            "canonical": request.GET.get("tag_search[canonical]", ""),
+            "types": [(value, TagType(value).label) for value in SEARCH_TYPES],
+        },
+    )
+
+
+def autocomplete(request: HttpRequest, tag_type: str) -> JsonResponse:
+    """GET /autocomplete/<type>?term=...[&fandoms=A,B]: [{"id": ..., "name": ...}, ...]."""
+    if tag_type not in AUTOCOMPLETE_TYPES:
+        raise Http404("No such tag type.")
+    term = request.GET.get("term", "")
+    if not term.strip():
+        return JsonResponse({"error": "Give the start of a tag name as ?term=."}, status=400)
+    if len(term) > TAG_NAME_MAX:
+        return JsonResponse(
+            {"error": f"A tag name has at most {TAG_NAME_MAX} characters."}, status=400
+        )
+    # Control characters can't be in a tag name (PostgreSQL refuses NUL outright).
+    if any(ord(char) < 32 for char in term):
+        return JsonResponse([], safe=False)
+    fandoms = split_tag_names(request.GET.get("fandoms", ""))[:MAX_NARROWING_FANDOMS]
+    suggestions = autocomplete_tags(tag_type, term, fandoms=fandoms)
+    return JsonResponse([{"id": pk, "name": name} for pk, name in suggestions], safe=False)

@@ -113,7 +113,9 @@ def listing_paths() -> list[str]:
         "/users/alice",
         "/users/alice/works",
         "/users/alice/pseuds/alice/works",
-        "/tags/Pride%20and%20Prejudice%20-%20Jane%20Austen/works",
+        # A canonical tag's listing (through the filter table) and an unwrangled tag's page.
+        "/tags/General%20Audiences/works",
+        "/tags/Pride%20and%20Prejudice%20-%20Jane%20Austen",
     ]
 
 
