@@ -114,7 +114,6 @@ def listed_titles(client, path: str) -> list[str]:
 
 
 # Until the public tag pages read the filter table (the tag pages part of issue 3).
-@pytest.mark.xfail(reason="/tags/<tag>/works does not list through the filter table yet")
 def test_after_a_synonym_the_canonical_lists_its_works(tags, wrangler_client, client):
     assert listed_titles(client, "/tags/Sherlock%20Holmes/works") == []
     wrangler_client.post(EDIT_HOLMES, {"type": "character", "synonym_of": "Sherlock Holmes"})
