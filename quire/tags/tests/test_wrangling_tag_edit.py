@@ -113,7 +113,6 @@ def listed_titles(client, path: str) -> list[str]:
     return [text_of(a) for a in doc.xpath("//li[contains(@class,'work')]//h4/a[1]")]
 
 
-# Until the public tag pages read the filter table (the tag pages part of issue 3).
 def test_after_a_synonym_the_canonical_lists_its_works(tags, wrangler_client, client):
     assert listed_titles(client, "/tags/Sherlock%20Holmes/works") == []
     wrangler_client.post(EDIT_HOLMES, {"type": "character", "synonym_of": "Sherlock Holmes"})
