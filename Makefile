@@ -25,10 +25,11 @@ run: install
 	@$(PY) manage.py demo_login --port $(PORT)
 	$(MAKE) --no-print-directory serve
 
-# The production server (DESIGN.md "Serving"): granian, WSGI, one blocking thread per worker.
+# The production server (DESIGN.md "Serving"): granian, WSGI, one blocking thread per worker,
+# and beside it the background-task worker (manage.py db_worker); scripts/serve.py starts
+# both and stops both (Ctrl-C or SIGTERM).
 serve: install
-	$(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-		--workers $(WORKERS) --blocking-threads 1 --no-ws quire.wsgi:application
+	$(PY) scripts/serve.py --port $(PORT) --workers $(WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -43,7 +43,8 @@ from quire.works.models import (
     WorkStats,
 )
 
-from .plan import Plan, PlannedChapter, PlannedSeries, PlannedWork
+from .plan import DEMO_WRANGLER, Plan, PlannedChapter, PlannedSeries, PlannedWork
+from .wrangling import plan_wrangling, write_wrangling
 
 # Works per batch: big enough that per-statement overhead vanishes, small enough that one
 # batch's chapter text (a few megabytes) is all the prose ever held in memory.
@@ -120,12 +121,17 @@ def series_fields(series: PlannedSeries) -> dict:
 
 
 def write_archive(
-    plan: Plan, *, demo_password: str, progress: Callable[[int], None] | None = None
+    plan: Plan,
+    *,
+    demo_password: str,
+    wrangler_password: str,
+    progress: Callable[[int], None] | None = None,
 ) -> Written:
-    written = Written(users=len(plan.users))
+    written = Written(users=len(plan.users) + 1)
     with transaction.atomic():
         _check_usernames_free(plan)
         pseuds = _write_users(plan, demo_password)
+        write_wrangler(wrangler_password)
         fixed_tags = {tag.name: tag for tag in Tag.objects.filter(type__in=FIXED_TAG_TYPES)}
         languages = {language.code: language for language in Language.objects.all()}
         tags = _TagFinder()
@@ -145,8 +151,11 @@ def write_archive(
                 written.works += len(batch)
                 if progress is not None:
                     progress(written.works)
-        written.tags = tags.created
-        # The one writer of the filter table, as posting calls it, over the whole archive.
+        # What the archive's wranglers would have done by now, then the one writer of the
+        # filter table over the whole archive, once.
+        wrangling = plan_wrangling()
+        write_wrangling(wrangling, now=plan.now)
+        written.tags = tags.created + len(wrangling.new_tags)
         rebuild_filters(Work.objects.values_list("pk", flat=True))
     return written
 
@@ -155,7 +164,7 @@ def write_archive(
 
 
 def _check_usernames_free(plan: Plan) -> None:
-    wanted = {user.username.lower() for user in plan.users}
+    wanted = {user.username.lower() for user in plan.users} | {DEMO_WRANGLER}
     taken = set(
         User.objects.annotate(lname=Lower("username"))
         .filter(lname__in=wanted)
@@ -184,6 +193,14 @@ def _write_users(plan: Plan, demo_password: str) -> dict[PseudKey, Pseud]:
     User.objects.bulk_update(users, ["date_joined"], batch_size=BATCH_SIZE)
     Pseud.objects.bulk_update(list(pseuds.values()), ["created_at"], batch_size=BATCH_SIZE)
     return pseuds
+
+
+def write_wrangler(password: str) -> User:
+    """The demo tag wrangler: an account with no works and the wrangler role."""
+    user = do_create_user(DEMO_WRANGLER, f"{DEMO_WRANGLER}@example.org", password)
+    user.is_wrangler = True
+    user.save(update_fields=["is_wrangler"])
+    return user
 
 
 # Tags -----------------------------------------------------------------------------------------

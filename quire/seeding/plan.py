@@ -22,6 +22,8 @@ from .canons import Canon, Vocabulary, build_vocabulary, zipf_weights
 from .text import CJK, Prose
 
 DEMO_USERNAME = "demo"
+# The demo's tag wrangler: an account with no works, created beside the plan's users.
+DEMO_WRANGLER = "demo_wrangler"
 DEMO_PSEUD = "Quire Demo"
 SPAN = datetime.timedelta(days=3 * 365)
 DAY = 86_400
@@ -174,13 +176,17 @@ def plan_archive(works: int, *, seed: int, now: datetime.datetime) -> Plan:
     demo, writers = users[0], users[1:]
     writer_weights = zipf_weights(len(writers), 0.6)
     demo_works = min(works, max(len(_DEMO_SHAPES), min(12, works // 50)))
+    showcase = _Showcase(vocabulary)
 
     planned: list[PlannedWork] = []
     for key in range(works):
         work_rng = random.Random(f"{root}:work:{key}")
+        spelling = None
         if key < demo_works:
             owner = demo
             shape = _DEMO_SHAPES[key] if key < len(_DEMO_SHAPES) else ""
+            if shape != "draft":
+                spelling = showcase.next()
         else:
             owner = work_rng.choices(writers, cum_weights=writer_weights)[0]
             shape = ""
@@ -199,6 +205,7 @@ def plan_archive(works: int, *, seed: int, now: datetime.datetime) -> Plan:
                 vocabulary=vocabulary,
                 prose=prose,
                 now=now,
+                showcase=spelling,
             )
         )
     planned.sort(key=lambda work: (work.created_at, work.key))
@@ -214,7 +221,7 @@ def plan_archive(works: int, *, seed: int, now: datetime.datetime) -> Plan:
 def _plan_users(rng: random.Random, count: int) -> list[PlannedUser]:
     demo = PlannedUser(DEMO_USERNAME, [DEMO_USERNAME, DEMO_PSEUD], is_demo=True)
     users = [demo]
-    for username in names.usernames(rng, count, taken={DEMO_USERNAME}):
+    for username in names.usernames(rng, count, taken={DEMO_USERNAME, DEMO_WRANGLER}):
         extra = 0
         if rng.random() < 0.3:
             extra = rng.choice((1, 1, 2))
@@ -264,6 +271,7 @@ def _plan_work(
     vocabulary: Vocabulary,
     prose: Prose,
     now: datetime.datetime,
+    showcase: "_Spelling | None" = None,
 ) -> PlannedWork:
     language = rng.choices(vocabulary.languages, cum_weights=vocabulary.language_weights)[0]
     rating = _weighted(rng, RATINGS)
@@ -272,13 +280,15 @@ def _plan_work(
         second = _weighted(rng, CATEGORIES)
         if second not in categories:
             categories.append(second)
-    canons = _pick_canons(rng, vocabulary)
+    canons = _pick_canons(rng, vocabulary) if showcase is None else [showcase.canon]
     relationships, characters = _cast(rng, canons, categories)
     fandoms = [_spelling(rng, vocabulary, canon.fandom) for canon in canons]
     fandoms += _metatags_beside(rng, vocabulary, fandoms)
     freeforms = _freeforms(rng, vocabulary, characters)
     prose_names = _prose_names(rng, canons, characters)
     characters = [_spelling(rng, vocabulary, name) for name in characters]
+    if showcase is not None:
+        fandoms, characters, freeforms = showcase.respell(fandoms, characters, freeforms)
 
     posted = shape != "draft" and (shape != "" or rng.random() >= 0.03)
     chapter_count, expected, trailing_draft = _chapter_shape(rng, shape, posted=posted)
@@ -335,6 +345,51 @@ def _plan_work(
         posted=posted,
         chapters=chapters,
     )
+
+
+class _Spelling:
+    """One showcase work: its canon, and the other spellings it uses."""
+
+    def __init__(self, canon: Canon, aliases: dict[str, str], freeform: str | None) -> None:
+        self.canon = canon
+        self.aliases = aliases
+        self.freeform = freeform
+
+    def respell(
+        self, fandoms: list[str], characters: list[str], freeforms: list[str]
+    ) -> tuple[list[str], list[str], list[str]]:
+        # Every spelled-differently character of the canon is there, spelled differently.
+        characters = characters + [name for name in self.canon.characters if name in self.aliases]
+        extra = [self.freeform] if self.freeform else []
+        return (
+            list(dict.fromkeys(self.aliases.get(name, name) for name in fandoms)),
+            list(dict.fromkeys(self.aliases.get(name, name) for name in characters)),
+            list(dict.fromkeys([*freeforms, *extra])),
+        )
+
+
+class _Showcase:
+    """The demo account's works spell tags the other way canons.json's synonym pairs do
+    ("Holmes", "Les Mis", "coffee shop AU"), so however small the archive, a demo wrangler
+    finds those spellings on works, waiting to be made synonyms."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.aliases = {name: spellings[0] for name, spellings in vocabulary.aliases.items()}
+        self.canons: list[Canon] = []
+        for name in self.aliases:  # canons.json's order
+            for canon in vocabulary.canons:
+                if (name == canon.fandom or name in canon.characters) and (
+                    canon not in self.canons
+                ):
+                    self.canons.append(canon)
+        in_canons = {n for canon in self.canons for n in (canon.fandom, *canon.characters)}
+        self.freeforms = [alias for name, alias in self.aliases.items() if name not in in_canons]
+        self.count = 0
+
+    def next(self) -> _Spelling:
+        index, self.count = self.count, self.count + 1
+        freeform = self.freeforms[index % len(self.freeforms)] if self.freeforms else None
+        return _Spelling(self.canons[index % len(self.canons)], self.aliases, freeform)
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:

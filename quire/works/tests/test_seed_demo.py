@@ -22,13 +22,36 @@ from quire.seeding.archive import (
     series_fields,
     work_input,
     write_archive,
+    write_wrangler,
 )
+from quire.seeding.canons import INVENTED_SUFFIX, canons_json
 from quire.seeding.login import demo_login_path
 from quire.seeding.plan import SPAN, plan_archive
 from quire.seeding.text import CJK
+from quire.seeding.wrangling import MEDIUM_INSTEAD, plan_wrangling
+from quire.tags.actions import (
+    UNCATEGORIZED_FANDOMS,
+    do_add_metatag,
+    do_add_parent,
+    do_find_or_create_tags,
+    do_make_synonym,
+    do_set_canonical,
+)
+from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
-from quire.tags.models import FIXED_TAG_TYPES, WORK_TAG_TYPES, Tag, TagType
+from quire.tags.models import (
+    FIXED_TAG_TYPES,
+    WORK_TAG_TYPES,
+    AutocompleteWord,
+    CommonTagging,
+    FilterTagging,
+    MetaTagging,
+    Tag,
+    TagType,
+    WranglingEvent,
+)
 from quire.tags.names import tag_name_errors
+from quire.tags.queries import tag_by_name
 from quire.testing import make_work
 from quire.works.actions import do_add_chapter, do_create_work, do_update_series
 from quire.works.models import Chapter, Language, SerialWork, Series, Work
@@ -59,10 +82,16 @@ def seed(works: int = 40, **options) -> str:
     return out.getvalue()
 
 
-def wipe_archive() -> None:
+def migrated_tags() -> set[int]:
+    """The tags the migrations seed (the fixed sets and the media), before any seeding."""
+    return set(Tag.objects.values_list("pk", flat=True))
+
+
+def wipe_archive(keep: set[int]) -> None:
+    """Back to the archive the migrations left: no works, no users, only the `keep` tags."""
     Work.objects.all().delete()
     Series.objects.all().delete()
-    Tag.objects.exclude(type__in=FIXED_TAG_TYPES).delete()
+    Tag.objects.exclude(pk__in=keep).delete()
     User.objects.all().delete()
 
 
@@ -200,8 +229,8 @@ def test_seeded_works_keep_every_invariant_the_actions_guarantee(data_dir):
         user_tags = [tag for tag in tags if tag.type not in FIXED_TAG_TYPES]
         assert len(user_tags) <= 75
         for tag in user_tags:
-            assert not tag.canonical
             assert not tag_name_errors(tag.name)
+            assert tag.merger_id is None  # synonyms are left for the demo wrangler
 
         creators = list(work.creatorships.order_by("position"))
         assert [creator.position for creator in creators] == list(range(len(creators)))
@@ -244,12 +273,31 @@ def test_the_demo_login_is_stored_for_its_owner_only(data_dir):
     assert stored["username"] == "demo"
     assert User.objects.get(username="demo").check_password(stored["password"])
 
+    assert stored["wrangler"]["username"] == "demo_wrangler"
+    wrangler = User.objects.get(username="demo_wrangler")
+    assert wrangler.check_password(stored["wrangler"]["password"])
+    assert wrangler.is_wrangler
+    assert not wrangler.is_staff
+    assert not Work.objects.filter(creatorships__pseud__user=wrangler).exists()
+
     out = io.StringIO()
     call_command("demo_login", port=8123, stdout=out)
     assert out.getvalue().splitlines() == [
         "Quire is starting on http://127.0.0.1:8123",
         f"Demo login: demo / {stored['password']}",
+        f"Wrangler login: demo_wrangler / {stored['wrangler']['password']}",
     ]
+
+
+@pytest.mark.django_db
+def test_a_reseed_keeps_both_stored_passwords(data_dir):
+    keep = migrated_tags()
+    seed(10)
+    stored = json.loads(demo_login_path(data_dir).read_text())
+    wipe_archive(keep)
+    seed(10)
+    assert json.loads(demo_login_path(data_dir).read_text()) == stored
+    assert User.objects.get(username="demo_wrangler").check_password(stored["wrangler"]["password"])
 
 
 @pytest.mark.django_db
@@ -286,12 +334,13 @@ def archive_summary() -> str:
 
 @pytest.mark.django_db
 def test_the_same_seed_writes_the_same_archive(data_dir):
+    keep = migrated_tags()
     seed(30, seed=4)
     first = archive_summary()
-    wipe_archive()
+    wipe_archive(keep)
     seed(30, seed=4)
     assert archive_summary() == first
-    wipe_archive()
+    wipe_archive(keep)
     seed(30, seed=5)
     assert archive_summary() != first
 
@@ -349,6 +398,16 @@ def replay_through_actions(plan, password: str) -> None:
             do_update_series(series_rows[id(series)], **series_fields(series))
 
 
+def wrangle_through_actions(wrangling) -> None:
+    """The seeder's wrangling the slow way: each decision through the real wrangling action."""
+    for name, tag_type in wrangling.new_tags:
+        do_set_canonical(do_find_or_create_tags([name], tag_type)[0], True)
+    for name in wrangling.canonical:
+        do_set_canonical(tag_by_name(name), True)
+    for parent, child in wrangling.parents:
+        do_add_parent(tag_by_name(child), tag_by_name(parent))
+
+
 def archive_rows() -> dict:
     """Every row the seeder writes, by natural keys, without ids and timestamps."""
     skip = {"id", "created_at", "updated_at", "published_at", "revised_at", "last_chapter_id"}
@@ -395,6 +454,10 @@ def archive_rows() -> dict:
         ]
         works.append(fields)
     series_ids = {series.pk: index for index, series in enumerate(Series.objects.order_by("id"))}
+    work_index = {
+        pk: index
+        for index, pk in enumerate(Work.objects.order_by("id").values_list("pk", flat=True))
+    }
     for fields in works:
         fields["series"] = [(title, series_ids[pk], pos) for title, pk, pos in fields["series"]]
     return {
@@ -409,7 +472,18 @@ def archive_rows() -> dict:
             ]
             for series in Series.objects.order_by("id")
         ],
-        "tags": list(Tag.objects.order_by("id").values_list("name", "type", "canonical")),
+        "tags": list(
+            Tag.objects.order_by("id").values_list("name", "type", "canonical", "merger__name")
+        ),
+        "parents": sorted(CommonTagging.objects.values_list("parent__name", "child__name")),
+        "metatags": sorted(MetaTagging.objects.values_list("meta__name", "sub__name")),
+        "words": sorted(AutocompleteWord.objects.values_list("tag__name", "tail")),
+        "filters": sorted(
+            (work_index[work_id], name, inherited)
+            for work_id, name, inherited in FilterTagging.objects.values_list(
+                "work_id", "tag__name", "inherited"
+            )
+        ),
         "users": [
             [user.username, list(user.pseuds.order_by("id").values_list("name", "is_default"))]
             for user in User.objects.order_by("id")
@@ -419,14 +493,22 @@ def archive_rows() -> dict:
 
 @pytest.mark.django_db
 def test_seeded_rows_are_the_rows_the_actions_write():
+    keep = migrated_tags()
     plan = plan_archive(40, seed=3, now=NOW)
-    write_archive(plan, demo_password="not a secret")
+    write_archive(plan, demo_password="not a secret", wrangler_password="not a secret either")
     seeded = archive_rows()
-    wipe_archive()
+    wipe_archive(keep)
     replay_through_actions(plan, "not a secret")
+    write_wrangler("not a secret either")
+    # The same decisions, taken from the replayed archive's tags, applied by the actions.
+    wrangle_through_actions(plan_wrangling())
     posted = archive_rows()
     assert seeded["users"] == posted["users"]
     assert seeded["tags"] == posted["tags"]
+    assert seeded["parents"] == posted["parents"]
+    assert seeded["metatags"] == posted["metatags"] == []
+    assert seeded["words"] == posted["words"]
+    assert seeded["filters"] == posted["filters"]
     assert seeded["series"] == posted["series"]
     assert len(seeded["works"]) == len(posted["works"]) == 40
     for bulk, slow in zip(seeded["works"], posted["works"], strict=True):
@@ -434,3 +516,112 @@ def test_seeded_rows_are_the_rows_the_actions_write():
         assert bulk.pop("version") >= 1
         assert slow.pop("version") >= 1
         assert bulk == slow, bulk["title"]
+
+
+# The demo's wrangling --------------------------------------------------------------------------
+
+
+def parents_of(tag: Tag) -> set[str]:
+    return set(CommonTagging.objects.filter(child=tag).values_list("parent__name", flat=True))
+
+
+def works_under(tag: Tag) -> set[int]:
+    return set(FilterTagging.objects.filter(tag=tag).values_list("work_id", flat=True))
+
+
+def works_tagged(tag: Tag) -> set[int]:
+    return set(tag.taggings.values_list("work_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_demo_archive_is_wrangled_the_way_ao3s_is(data_dir):
+    seed(150, seed=2)
+    data = canons_json()
+    media = {
+        entry["fandom"]: MEDIUM_INSTEAD.get(medium, medium)
+        for medium, entries in data["media"].items()
+        for entry in entries
+    }
+    canon_fandoms: dict[str, set[str]] = {}
+    for entries in data["media"].values():
+        for entry in entries:
+            for name in entry["characters"]:
+                canon_fandoms.setdefault(name, set()).add(entry["fandom"])
+    aliases = {alias for alias, target in data["synonyms"] if alias.lower() != target.lower()}
+
+    # Canon fandoms under their medium; invented ones (and other spellings) uncategorized.
+    fandoms = list(Tag.objects.filter(type=TagType.FANDOM))
+    assert any(fandom.name.endswith(INVENTED_SUFFIX) for fandom in fandoms)
+    for fandom in fandoms:
+        if fandom.name in media:
+            assert fandom.canonical, fandom.name
+            assert parents_of(fandom) == {media[fandom.name]}, fandom.name
+        else:
+            assert not fandom.canonical, fandom.name
+            assert parents_of(fandom) == {UNCATEGORIZED_FANDOMS}, fandom.name
+    # Canon characters canonical, under their fandoms; invented ones unwrangled.
+    for character in Tag.objects.filter(type=TagType.CHARACTER):
+        if character.name in canon_fandoms:
+            assert character.canonical, character.name
+            assert parents_of(character) == canon_fandoms[character.name] & set(media)
+        else:
+            assert not character.canonical, character.name
+    # The most used relationships and additional tags, and nothing used once.
+    relationships = Tag.objects.filter(type=TagType.RELATIONSHIP, canonical=True)
+    assert relationships.exists()
+    for relationship in relationships:
+        assert len(works_tagged(relationship)) >= 3
+        assert parents_of(relationship) & set(media), relationship.name
+    freeforms = Tag.objects.filter(type=TagType.FREEFORM)
+    assert tag_by_name("Fluff").canonical
+    assert all(
+        len(works_tagged(tag)) >= 3
+        for tag in freeforms.filter(canonical=True).exclude(
+            name_key__in=[name.lower() for pair in data["metatags"] for name in pair]
+        )
+    )
+    assert not freeforms.filter(canonical=False, name_key="angst").exists()
+
+    # Left for the demo wrangler: the other spellings, used but unwrangled...
+    for alias, target in data["synonyms"]:
+        if alias in aliases:
+            other = tag_by_name(alias)
+            assert works_tagged(other), alias
+            assert (other.canonical, other.merger_id, other.unwrangleable) == (False, None, False)
+            assert tag_by_name(target).canonical, target
+    # ...and metatag pairs, both canonical, not linked.
+    for meta, sub in data["metatags"]:
+        for name in (meta, sub):
+            tag = tag_by_name(name)
+            assert tag is None or tag.canonical, name
+    assert not MetaTagging.objects.exists()
+    assert not Tag.objects.filter(merger__isnull=False).exists()
+    assert not WranglingEvent.objects.exists()  # the seeded state is where history starts
+
+    # The filter table was rebuilt once, after the wrangling: it is current.
+    rows = set(FilterTagging.objects.values_list("work_id", "tag_id", "inherited"))
+    assert rows
+    rebuild_filters(Work.objects.values_list("pk", flat=True))
+    assert set(FilterTagging.objects.values_list("work_id", "tag_id", "inherited")) == rows
+
+
+@pytest.mark.django_db
+def test_the_demo_wrangler_can_merge_holmes_and_file_coffee_shops_under_alternate_universe(
+    data_dir,
+):
+    seed(200, seed=1)
+    wrangler = User.objects.get(username="demo_wrangler")
+
+    holmes, sherlock = tag_by_name("Holmes"), tag_by_name("Sherlock Holmes")
+    assert works_tagged(holmes) - works_under(sherlock)
+    expected = works_under(sherlock) | works_tagged(holmes)
+    do_make_synonym(holmes, sherlock, by=wrangler)
+    assert works_under(sherlock) == expected
+
+    coffee = tag_by_name("Alternate Universe - Coffee Shops")
+    au = tag_by_name("Alternate Universe")
+    assert works_tagged(coffee) - works_under(au)
+    expected = works_under(au) | works_tagged(coffee)
+    do_add_metatag(coffee, au, by=wrangler)
+    assert works_under(au) == expected
+    assert WranglingEvent.objects.filter(actor=wrangler).count() == 2
