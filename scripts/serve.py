@@ -14,6 +14,7 @@ Usage: python scripts/serve.py [--port 8000] [--workers N]
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,8 +60,9 @@ def main() -> int:
         exited = [name for name, child in children.items() if child.poll() is not None]
         if exited:
             name = exited[0]
-            status = children[name].returncode or 1
-            log(f"the {name} exited (status {children[name].returncode}); stopping the rest")
+            code = children[name].returncode
+            status = 128 - code if code < 0 else (code or 1)  # -9: killed by signal 9
+            log(f"the {name} exited (status {status}); stopping the rest")
             break
         time.sleep(0.2)
     stop(children, signals)
@@ -87,11 +89,21 @@ def stop(children: dict[str, subprocess.Popen], signals: list[int]) -> None:
                 child.send_signal(signal.SIGTERM)
         elif forced_at is not None and now - forced_at > GRACE_SECONDS:
             for child in running().values():
-                child.kill()
+                _signal_group(child, signal.SIGKILL)
         elif forced_at is None and not told and now - began > 2:
             log(f"waiting for the {' and the '.join(running())} (Ctrl-C again to stop now)")
             told = True
         time.sleep(0.1)
+    # A child that died without stopping its own children (granian's workers, if its main
+    # process was killed) leaves them in its process group.
+    for child in children.values():
+        _signal_group(child, signal.SIGTERM)
+
+
+def _signal_group(child: subprocess.Popen, number: int) -> None:
+    """Signal the child's process group: it leads one (start_new_session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, number)
 
 
 if __name__ == "__main__":
