@@ -6,73 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tags', '0003_tag_name_key'),
-        ('works', '0003_crossover_and_otp_flags'),
+        ("tags", "0003_tag_name_key"),
+        ("works", "0003_crossover_and_otp_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingFilterRebuild',
+            name="PendingFilterRebuild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tags.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tags.tag"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WranglingEvent',
+            name="WranglingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wrangling_events', to='tags.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wrangling_events",
+                        to="tags.tag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommonTagging',
+            name="CommonTagging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='tags.tag')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_links', to='tags.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="tags.tag",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_links",
+                        to="tags.tag",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['child', 'parent'], name='tags_common_child_i_6eec4c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('parent', 'child'), name='tags_commontagging_unique')],
+                "indexes": [
+                    models.Index(fields=["child", "parent"], name="tags_common_child_i_6eec4c_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("parent", "child"), name="tags_commontagging_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FilterTagging',
+            name="FilterTagging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inherited', models.BooleanField(default=False)),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='filter_taggings', to='tags.tag')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='filter_taggings', to='works.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("inherited", models.BooleanField(default=False)),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="filter_taggings",
+                        to="tags.tag",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="filter_taggings",
+                        to="works.work",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['tag', 'work'], name='tags_filter_tag_id_f394ad_idx')],
-                'constraints': [models.UniqueConstraint(fields=('work', 'tag'), name='tags_filtertagging_unique')],
+                "indexes": [
+                    models.Index(fields=["tag", "work"], name="tags_filter_tag_id_f394ad_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("work", "tag"), name="tags_filtertagging_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MetaTagging',
+            name="MetaTagging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('meta', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sub_links', to='tags.tag')),
-                ('sub', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meta_links', to='tags.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meta",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_links",
+                        to="tags.tag",
+                    ),
+                ),
+                (
+                    "sub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meta_links",
+                        to="tags.tag",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['sub', 'meta'], name='tags_metata_sub_id_61015f_idx')],
-                'constraints': [models.UniqueConstraint(fields=('meta', 'sub'), name='tags_metatagging_unique')],
+                "indexes": [
+                    models.Index(fields=["sub", "meta"], name="tags_metata_sub_id_61015f_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("meta", "sub"), name="tags_metatagging_unique")
+                ],
             },
         ),
     ]
