@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('works', '0002_seed_languages'),
+        ("works", "0002_seed_languages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='work',
-            name='crossover',
+            model_name="work",
+            name="crossover",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='work',
-            name='otp',
+            model_name="work",
+            name="otp",
             field=models.BooleanField(default=False),
         ),
     ]
