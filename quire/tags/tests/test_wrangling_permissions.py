@@ -4,6 +4,7 @@ every wrangling POST is a 404, exactly like a page that does not exist, and chan
 import pytest
 
 from quire.conftest import client_for
+from quire.tags.actions import do_find_or_create_tags
 from quire.tags.models import Tag, TagType
 from quire.tags.permissions import can_wrangle
 from quire.testing import make_user, make_work, parse
@@ -114,3 +115,11 @@ def test_can_wrangle_knows_the_roles(db, bob, wrangler, admin_user):
     assert can_wrangle(wrangler)
     assert can_wrangle(admin_user)
     assert can_wrangle(staff_only)
+
+
+def test_the_tag_page_offers_wranglers_an_edit_link(db, wrangler, bob, client):
+    do_find_or_create_tags(["Lantern Light"], TagType.FREEFORM)
+    edit = "/tags/Lantern%20Light/edit"
+    assert edit in client_for(wrangler).get("/tags/Lantern%20Light").content.decode()
+    assert edit not in client_for(bob).get("/tags/Lantern%20Light").content.decode()
+    assert edit not in client.get("/tags/Lantern%20Light").content.decode()

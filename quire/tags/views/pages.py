@@ -10,6 +10,7 @@ from quire.works.queries import blurb_page
 
 from ..models import TAG_NAME_MAX, TagType
 from ..names import split_tag_names, tag_from_url_part, tag_to_url_part
+from ..permissions import can_wrangle
 from ..queries import (
     AUTOCOMPLETE_TYPES,
     CHILD_LIST_LIMIT,
@@ -51,7 +52,12 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
     relatives = tag_page_relatives(row)
     for group in relatives["children"]:
         group["css"], group["label"] = CHILD_GROUPS[group["type"]]
-    context = {"tag": row, "child_limit": CHILD_LIST_LIMIT, **relatives}
+    context = {
+        "tag": row,
+        "child_limit": CHILD_LIST_LIMIT,
+        "can_wrangle": can_wrangle(request.user),
+        **relatives,
+    }
     if not row.canonical and row.merger_id is None:
         # A tag that can't be filtered on lists its works here (AO3.md §8).
         context["page"] = blurb_page(works, request.GET.get("page"))
