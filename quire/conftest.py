@@ -93,3 +93,14 @@ def bob_client(bob):
 @pytest.fixture
 def admin_client_(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture
+def viewers(client, alice, bob, admin_user):
+    """The permission matrix's four clients: guest, reader, creator (alice), admin."""
+    return {
+        "guest": client,
+        "bob": client_for(bob),
+        "alice": client_for(alice),
+        "admin": client_for(admin_user),
+    }

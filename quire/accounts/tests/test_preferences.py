@@ -3,22 +3,11 @@
 import pytest
 
 from quire.accounts.models import Preference
-from quire.conftest import client_for
 from quire.testing import form_value, make_work, parse, row_counts, text_of
 
 pytestmark = pytest.mark.django_db
 
 GATE = "This work could have adult content."
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
-    }
 
 
 def test_the_owner_sees_the_defaults_before_saving_anything(alice, viewers):

@@ -5,20 +5,9 @@ import pytest
 
 from quire.accounts.actions import do_create_pseud
 from quire.accounts.models import Pseud
-from quire.conftest import client_for
 from quire.testing import assert_form_shows, make_work, parse, row_counts, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
-    }
 
 
 def test_every_account_starts_with_a_default_pseud_named_after_it(alice):

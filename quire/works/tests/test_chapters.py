@@ -2,7 +2,6 @@
 
 import pytest
 
-from quire.conftest import client_for
 from quire.testing import (
     assert_form_shows,
     chapter_input,
@@ -25,16 +24,6 @@ def works(alice):
         "draft": make_work(author=alice, title="Draft", posted=False, chapters=2),
         "restricted": make_work(author=alice, title="Restricted", restricted=True, chapters=2),
         "adult": make_work(author=alice, title="Adult", rating="Mature", chapters=2),
-    }
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
     }
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from quire.accounts.actions import do_create_pseud
-from quire.conftest import client_for
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import TagType
 from quire.tags.queries import tag_by_name
@@ -35,16 +34,6 @@ def works(alice):
         "draft": make_work(author=alice, title="Draft", posted=False),
         "restricted": make_work(author=alice, title="Restricted", restricted=True),
         "adult": make_work(author=alice, title="Adult", rating="Explicit"),
-    }
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
     }
 
 

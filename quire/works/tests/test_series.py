@@ -2,7 +2,6 @@
 
 import pytest
 
-from quire.conftest import client_for
 from quire.testing import (
     assert_form_shows,
     make_work,
@@ -14,16 +13,6 @@ from quire.testing import (
 from quire.works.models import SerialWork, Series, Work
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
-    }
 
 
 def positions(series) -> list[tuple[str, int]]:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from quire.conftest import client_for
 from quire.tags.models import Tag
 from quire.testing import (
     assert_form_shows,
@@ -28,16 +27,6 @@ def works(alice):
         "draft": make_work(author=alice, title="Draft", posted=False),
         "restricted": make_work(author=alice, title="Restricted", restricted=True),
         "adult": make_work(author=alice, title="Adult", rating="Explicit"),
-    }
-
-
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
     }
 
 

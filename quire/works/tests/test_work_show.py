@@ -24,16 +24,6 @@ def works(alice):
     }
 
 
-@pytest.fixture
-def viewers(client, alice, bob, admin_user):
-    return {
-        "guest": client,
-        "bob": client_for(bob),
-        "alice": client_for(alice),
-        "admin": client_for(admin_user),
-    }
-
-
 # What each viewer sees of each work on every reading page: the work, the adult gate,
 # a 404, or the login page AO3 sends guests to.
 READING_MATRIX = {
