@@ -104,3 +104,8 @@ def viewers(client, alice, bob, admin_user):
         "alice": client_for(alice),
         "admin": client_for(admin_user),
     }
+
+
+@pytest.fixture
+def wrangler_client(wrangler):
+    return client_for(wrangler)

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quire.conftest import client_for
 from quire.tags.actions import do_make_synonym, do_set_unwrangleable
 from quire.tags.models import CommonTagging, Tag, TagType, WranglingEvent
 from quire.tags.queries import tag_by_name
@@ -17,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 FANDOM = "Sherlock Holmes (TV)"
 DASHBOARD = "/wrangling/fandoms/Sherlock%20Holmes%20(TV)"
-
-
-@pytest.fixture
-def wrangler_client(wrangler):
-    return client_for(wrangler)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quire.conftest import client_for
 from quire.tags.actions import do_add_parent, do_make_synonym, do_set_canonical
 from quire.tags.models import TagType
 from quire.tags.queries import tag_by_name
@@ -14,11 +13,6 @@ from quire.testing import make_work, parse, text_of
 from .wrangling_helpers import make_tag, make_unsorted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def wrangler_client(wrangler):
-    return client_for(wrangler)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ messages shown beside what the wrangler typed."""
 
 import pytest
 
-from quire.conftest import client_for
 from quire.tags.actions import do_add_metatag, do_add_parent, do_make_synonym
 from quire.tags.models import (
     CommonTagging,
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 FANDOM = "Sherlock Holmes (TV)"
 EDIT_HOLMES = "/tags/Holmes/edit"
-
-
-@pytest.fixture
-def wrangler_client(wrangler):
-    return client_for(wrangler)
 
 
 @pytest.fixture

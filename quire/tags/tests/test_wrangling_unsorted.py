@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quire.conftest import client_for
 from quire.tags.models import Tag, TagType, WranglingEvent
 from quire.tags.queries import tag_by_name
 from quire.testing import make_work, parse, text_of
@@ -15,11 +14,6 @@ from .wrangling_helpers import make_unsorted, taxonomy_snapshot
 pytestmark = pytest.mark.django_db
 
 BIN = "/wrangling/unsorted"
-
-
-@pytest.fixture
-def wrangler_client(wrangler):
-    return client_for(wrangler)
 
 
 @pytest.fixture
