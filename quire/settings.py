@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "quire.accounts",
     "quire.tags",
     "quire.works",
+    "quire.search",
 ]
 
 MIDDLEWARE = [

@@ -166,3 +166,13 @@ def work_form_data(author: User, **fields) -> dict:
 
 def fixed_tag_id(name: str) -> int:
     return Tag.objects.get(name=name, canonical=True).pk
+
+
+def set_work_fields(work, **fields) -> None:
+    """Change a work's row behind the actions' back (a test backdating it, say), then reindex
+    it as every action does, so listings see the change."""
+    from quire.search.engines import get_engine
+    from quire.works.models import Work
+
+    Work.objects.filter(pk=work.pk).update(**fields)
+    get_engine().index([work.pk])

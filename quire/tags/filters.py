@@ -174,6 +174,7 @@ def rebuild_filters(work_ids: Iterable[int], *, batch_size: int | None = None) -
 
 
 def _rebuild_batch(batch: list[int]) -> None:
+    from quire.search.engines import get_engine
     from quire.works.models import Work
 
     wanted = compute_filters(batch)
@@ -208,6 +209,8 @@ def _rebuild_batch(batch: list[int]) -> None:
     for (crossover, otp), changed_ids in changed.items():
         for chunk in _chunks(changed_ids, 900):
             Work.objects.filter(pk__in=chunk).update(crossover=crossover, otp=otp)
+    # The search index packs each work's filter tags; it changes with them, in this batch.
+    get_engine().index(batch)
 
 
 def _insert(rows: list[tuple[int, int, bool]]) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from quire.accounts.models import Pseud
 from quire.lib.text import title_sort_key
+from quire.search.engines import get_engine
 from quire.tags.actions import do_find_or_create_tags
 from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
@@ -143,6 +144,7 @@ def do_delete_work(work: Work) -> None:
     work_id = work.pk
     with transaction.atomic():
         series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
+        get_engine().delete([work_id])
         work.delete()
         for series_id in series_ids:
             serials = SerialWork.objects.filter(series_id=series_id).order_by("position", "id")
@@ -396,6 +398,7 @@ def do_bump_work_versions(work_ids) -> None:
     if not ids:
         return
     Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
+    get_engine().index(ids)
     # Now, and again once committed: a guest page rendered in between from the old rows
     # would otherwise be kept until its TTL.
     expire_work_pages(ids)

@@ -197,9 +197,19 @@ def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Pa
     however many works, tags or series there are."""
     ids = works.order_by(*order).values_list("pk", flat=True)
     page = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
-    page_ids = list(page.object_list)
+    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list))
+    return page
+
+
+def blurb_works(viewer, ids: list[int]) -> list[Work]:
+    """These works, in this order, with everything a blurb shows; any `viewer` may not see
+    (a search index a moment behind, say) are left out."""
+    return _blurb_rows(visible_works(viewer), ids)
+
+
+def _blurb_rows(works: QuerySet[Work], ids: list[int]) -> list[Work]:
     rows = with_creators(
-        Work.objects.filter(pk__in=page_ids)
+        works.filter(pk__in=ids)
         .select_related("language", "stats")
         .prefetch_related(
             Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
@@ -210,5 +220,4 @@ def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Pa
         )
     )
     by_id = {work.pk: work for work in rows}
-    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    return page
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("users/<str:login>/works", views.user_works, name="user-works"),
     path("users/<str:login>/works/drafts", views.user_drafts, name="user-drafts"),
     path("users/<str:login>/pseuds/<str:pseud>/works", views.pseud_works, name="pseud-works"),
+    path("languages/<str:code>/works", views.language_works, name="language-works"),
     path("series/<int:series_id>", views.series_show, name="series-show"),
     path("series/<int:series_id>/edit", views.series_edit, name="series-edit"),
 ]

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from quire.accounts.models import User
 from quire.accounts.queries import access_user
 from quire.lib.sanitize import format_user_text
+from quire.search.views import render_listing
 
 from . import actions
 from .forms import ChapterForm, ReorderChaptersForm, SeriesForm, WorkForm
-from .models import Chapter
+from .models import Chapter, Language
 from .pagecache import mark_guest_cacheable
 from .permissions import is_creator, skips_adult_gate
 from .presenters import group_tags
@@ -31,7 +32,6 @@ from .queries import (
     own_works,
     series_positions,
     series_works,
-    visible_works,
     work_chapters,
     work_tags,
 )
@@ -183,34 +183,38 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    page = blurb_page(visible_works(request.user), request.GET.get("page"))
-    return render(
-        request,
-        "works/work_index.html",
-        {"page": page, "heading_suffix": "", "heading_link": None},
-    )
+    return render_listing(request, scope={}, context={})
 
 
 def user_works(request: HttpRequest, login: str) -> HttpResponse:
     owner = access_user(login)
-    works = visible_works(request.user).filter(creatorships__pseud__user=owner).distinct()
-    page = blurb_page(works, request.GET.get("page"))
-    return render(
+    # A creator's anonymous works are listed to them alone: to anyone else the list would
+    # say who wrote them.
+    own = request.user.is_authenticated and request.user.pk == owner.pk
+    return render_listing(
         request,
-        "works/work_index.html",
-        {"page": page, "owner": owner, "heading_by": owner.username},
+        scope={"creator_id": owner.pk, "include_anonymous": own},
+        context={"owner": owner, "heading_by": owner.username},
     )
 
 
 def pseud_works(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     owner = access_user(login)
     pseud_row = get_object_or_404(owner.pseuds, name__iexact=pseud)
-    works = visible_works(request.user).filter(creatorships__pseud=pseud_row)
-    page = blurb_page(works, request.GET.get("page"))
-    return render(
+    own = request.user.is_authenticated and request.user.pk == owner.pk
+    return render_listing(
         request,
-        "works/work_index.html",
-        {"page": page, "owner": owner, "heading_by": pseud_row.byline},
+        scope={"pseud_id": pseud_row.pk, "include_anonymous": own},
+        context={"owner": owner, "heading_by": pseud_row.byline},
+    )
+
+
+def language_works(request: HttpRequest, code: str) -> HttpResponse:
+    language = get_object_or_404(Language, code=code)
+    return render_listing(
+        request,
+        scope={"language_id": language.pk},
+        context={"heading_language": language},
     )
 
 

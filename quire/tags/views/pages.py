@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from quire.search.views import render_listing
 from quire.works.queries import blurb_page
 
 from ..models import TAG_NAME_MAX, TagType
@@ -75,8 +76,7 @@ def tag_works(request: HttpRequest, tag: str) -> HttpResponse:
     if not row.canonical:
         target = reverse("tags:tag-show", args=[tag_to_url_part(row.name)])
         return redirect(_with_query(request, target))
-    page = blurb_page(tag_listed_works(request.user, row), request.GET.get("page"))
-    return render(request, "works/work_index.html", {"page": page, "heading_tag": row})
+    return render_listing(request, scope={"tag_id": row.pk}, context={"heading_tag": row})
 
 
 def media_index(request: HttpRequest) -> HttpResponse:

@@ -11,8 +11,7 @@ from quire.accounts.actions import do_create_pseud
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import TagType
 from quire.tags.queries import tag_by_name
-from quire.testing import make_work, parse, text_of
-from quire.works.models import Work
+from quire.testing import make_work, parse, set_work_fields, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +160,7 @@ def test_listings_put_the_latest_update_first_and_break_ties_on_id(alice, client
     tie_b = make_work(author=alice, title="Tie B")
     new = make_work(author=alice, title="New")
     for work, days in ((old, 10), (tie_a, 5), (tie_b, 5), (new, 1)):
-        Work.objects.filter(pk=work.pk).update(revised_at=now - datetime.timedelta(days=days))
+        set_work_fields(work, revised_at=now - datetime.timedelta(days=days))
     assert listed_titles(client.get("/works")) == ["New", "Tie B", "Tie A", "Old"]
 
 
@@ -192,7 +191,7 @@ def many(alice):
     now = timezone.now()
     works = [make_work(author=alice, title=f"Work {number:02}") for number in range(45)]
     for number, work in enumerate(works):
-        Work.objects.filter(pk=work.pk).update(revised_at=now - datetime.timedelta(hours=number))
+        set_work_fields(work, revised_at=now - datetime.timedelta(hours=number))
     return works
 
 

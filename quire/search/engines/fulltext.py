@@ -1,0 +1,170 @@
+"""The words half of the SQL engine, for each database: SQLite FTS5 or a PostgreSQL tsvector.
+
+Both store text already split by search.text.tokens, so they match the same words. A term of
+the query becomes a condition on the work id (`d.work_id IN (...)`); a tree of terms becomes
+SQL AND/OR/NOT over those, so a query may be all negative and the two databases need nothing
+in common but that shape. Best Match ranks works matching in the title or creators before the
+others, then by the database's own relevance (bm25 / ts_rank).
+"""
+
+from django.db import connection
+
+from ..text import FIELDS, And, Node, Not, Or, Term, positive_terms, tokens
+
+FTS_TABLE = "search_workfts"  # SQLite: fts5(title, creators, summary, notes, tags)
+TSV_TABLE = "search_worktext"  # PostgreSQL: (work_id, document tsvector)
+
+# PostgreSQL keeps four weights, so summary and notes share one.
+WEIGHTS = {"title": "A", "creators": "B", "tags": "C", "summary": "D", "notes": "D"}
+# Words of different fields (or of far-apart tags) must never form a phrase.
+FIELD_GAP = 100
+# FTS5 bm25 column weights, in FIELDS order.
+BM25_WEIGHTS = (10.0, 10.0, 2.0, 1.0, 2.0)
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def write_documents(cursor, docs: dict[int, dict[str, str]]) -> None:
+    """Replace the words of these works: work id -> {field: text}."""
+    delete_documents(cursor, list(docs))
+    if not docs:
+        return
+    if is_postgres():
+        rows = [(work_id, _tsvector_literal(fields)) for work_id, fields in docs.items()]
+        cursor.executemany(
+            f"INSERT INTO {TSV_TABLE} (work_id, document) VALUES (%s, %s::tsvector)",  # noqa: S608
+            rows,
+        )
+        return
+    rows = [
+        (work_id, *(" ".join(tokens(fields.get(name, ""))) for name in FIELDS))
+        for work_id, fields in docs.items()
+    ]
+    columns = ", ".join(FIELDS)
+    cursor.executemany(
+        f"INSERT INTO {FTS_TABLE} (rowid, {columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+        rows,
+    )
+
+
+def delete_documents(cursor, work_ids: list[int]) -> None:
+    table, column = (TSV_TABLE, "work_id") if is_postgres() else (FTS_TABLE, "rowid")
+    for start in range(0, len(work_ids), 500):
+        chunk = work_ids[start : start + 500]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", chunk)  # noqa: S608
+
+
+def _tsvector_literal(fields: dict[str, str]) -> str:
+    """A tsvector written out with positions and weights, so PostgreSQL keeps our words."""
+    positions: dict[str, list[str]] = {}
+    position = 1
+    for name in FIELDS:
+        weight = WEIGHTS[name]
+        for word in tokens(fields.get(name, "")):
+            if position <= 16383:
+                positions.setdefault(word, []).append(f"{position}{weight}")
+            position += 1
+        position += FIELD_GAP
+    return " ".join(f"'{word}':{','.join(spots)}" for word, spots in positions.items())
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def text_condition(node: Node) -> tuple[str, list]:
+    """SQL true for the works (alias d) matching the query tree."""
+    if isinstance(node, Term):
+        return _match_condition(_match_expression([node]))
+    if isinstance(node, Not):
+        sql, params = text_condition(node.child)
+        return f"NOT ({sql})", params
+    joiner = " AND " if isinstance(node, And) else " OR "
+    parts, params = [], []
+    # Plain terms of one AND or OR go to the index as one expression.
+    terms = [child for child in node.children if isinstance(child, Term)]
+    if len(terms) > 1:
+        sql, more = _match_condition(_match_expression(terms, any_of=isinstance(node, Or)))
+        parts.append(sql)
+        params += more
+    else:
+        terms = []
+    for child in node.children:
+        if child in terms:
+            continue
+        sql, more = text_condition(child)
+        parts.append(f"({sql})")
+        params += more
+    return joiner.join(parts), params
+
+
+def _match_condition(expression: str) -> tuple[str, list]:
+    if is_postgres():
+        return (
+            f"d.work_id IN (SELECT work_id FROM {TSV_TABLE} WHERE document @@ %s::tsquery)",  # noqa: S608
+            [expression],
+        )
+    return (
+        f"d.work_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",  # noqa: S608
+        [expression],
+    )
+
+
+def _match_expression(terms: list[Term], *, any_of: bool = False, fields=None) -> str:
+    """Terms as one FTS5 MATCH or tsquery string. Words are letters and digits only (they come
+    from tokens()), so quoting them is all the escaping needed."""
+    if is_postgres():
+        parts = [_tsquery_term(term, fields) for term in terms]
+        return (" | " if any_of else " & ").join(f"({part})" for part in parts)
+    parts = [_fts_term(term, fields) for term in terms]
+    return (" OR " if any_of else " AND ").join(parts)
+
+
+def _fts_term(term: Term, fields) -> str:
+    phrase = '"' + " ".join(term.words) + '"'
+    columns = [term.field] if term.field else fields
+    if columns:
+        return "{" + " ".join(columns) + "} : " + phrase
+    return phrase
+
+
+def _tsquery_term(term: Term, fields) -> str:
+    columns = [term.field] if term.field else fields
+    weights = "".join(sorted({WEIGHTS[name] for name in columns})) if columns else ""
+    suffix = f":{weights}" if weights else ""
+    return " <-> ".join(f"'{word}'{suffix}" for word in term.words)
+
+
+def rank_join(node: Node) -> tuple[str, list, str, list]:
+    """(join SQL, its params, order SQL, its params) ranking works for Best Match: those whose
+    title or creators match some positive term first, then by relevance, best first."""
+    terms = positive_terms(node)
+    if not terms:
+        return "", [], "", []
+    anywhere = _match_expression(terms, any_of=True)
+    headline = _match_expression(
+        [Term(term.words) for term in terms], any_of=True, fields=("title", "creators")
+    )
+    if is_postgres():
+        join = f"LEFT JOIN {TSV_TABLE} rank_text ON rank_text.work_id = d.work_id"
+        order = (
+            "(CASE WHEN rank_text.document @@ %s::tsquery THEN 1 ELSE 0 END) DESC, "
+            "ts_rank(rank_text.document, %s::tsquery) DESC"
+        )
+        return join, [], order, [headline, anywhere]
+    weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+    join = (
+        f"LEFT JOIN (SELECT rowid AS work_id, bm25({FTS_TABLE}, {weights}) AS score "  # noqa: S608
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) rank_text "
+        "ON rank_text.work_id = d.work_id"
+    )
+    order = (
+        f"(CASE WHEN d.work_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "  # noqa: S608
+        "THEN 1 ELSE 0 END) DESC, rank_text.score ASC"
+    )
+    return join, [anywhere], order, [headline]

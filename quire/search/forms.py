@@ -1,0 +1,409 @@
+"""The search form: AO3's GET parameters (AO3.md §9 "Filter sidebar", /works/search) read into a
+WorkQuery, with a clear message for anything that can't be read and every typed value kept.
+
+The same parameters serve every listing's sidebar and the advanced search page, so an AO3
+listing URL works here with only the host changed. Free text may carry AO3's mini-language
+(words>1000, kudos>10, hits:100-200, sort:hits, sort:>words, revised_at:<2 weeks).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from quire.tags.models import WORK_TAG_TYPES, Tag, TagType
+from quire.tags.names import split_tag_names, tag_key
+from quire.works.models import Language
+
+from .engines import ASCENDING_BY_DEFAULT, SORTS, Range, WorkQuery
+from .text import And, Not, Term, parse_query, tokens
+
+# The sidebar's id lists, by AO3's parameter names, in AO3's order.
+ID_PARAMS = {
+    TagType.RATING: "rating_ids",
+    TagType.WARNING: "archive_warning_ids",
+    TagType.CATEGORY: "category_ids",
+    TagType.FANDOM: "fandom_ids",
+    TagType.CHARACTER: "character_ids",
+    TagType.RELATIONSHIP: "relationship_ids",
+    TagType.FREEFORM: "freeform_ids",
+}
+# The advanced search's comma-separated names, by tag type.
+NAME_PARAMS = {
+    TagType.FANDOM: "fandom_names",
+    TagType.CHARACTER: "character_names",
+    TagType.RELATIONSHIP: "relationship_names",
+    TagType.FREEFORM: "freeform_names",
+}
+STAT_PARAMS = {
+    "hits": "hits",
+    "kudos": "kudos_count",
+    "comments": "comments_count",
+    "bookmarks": "bookmarks_count",
+}
+SORT_LABELS = {
+    "_score": "Best Match",
+    "authors_to_sort_on": "Creator",
+    "title_to_sort_on": "Title",
+    "created_at": "Date Posted",
+    "revised_at": "Date Updated",
+    "word_count": "Word Count",
+    "hits": "Hits",
+    "kudos_count": "Kudos",
+    "comments_count": "Comments",
+    "bookmarks_count": "Bookmarks",
+}
+# Names the mini-language accepts for sorting and for ranges.
+SORT_WORDS = {
+    "words": "word_count",
+    "word_count": "word_count",
+    "hits": "hits",
+    "kudos": "kudos_count",
+    "kudos_count": "kudos_count",
+    "comments": "comments_count",
+    "comments_count": "comments_count",
+    "bookmarks": "bookmarks_count",
+    "bookmarks_count": "bookmarks_count",
+    "title": "title_to_sort_on",
+    "author": "authors_to_sort_on",
+    "creator": "authors_to_sort_on",
+    "authors_to_sort_on": "authors_to_sort_on",
+    "title_to_sort_on": "title_to_sort_on",
+    "created_at": "created_at",
+    "posted": "created_at",
+    "revised_at": "revised_at",
+    "updated": "revised_at",
+    "date": "revised_at",
+    "_score": "_score",
+    "relevance": "_score",
+}
+RANGE_WORDS = {
+    "words": "words",
+    "word_count": "words",
+    "hits": "hits",
+    "kudos": "kudos",
+    "kudos_count": "kudos",
+    "comments": "comments",
+    "comments_count": "comments",
+    "bookmarks": "bookmarks",
+    "bookmarks_count": "bookmarks",
+}
+DATE_WORDS = {"revised_at": "revised", "updated": "revised", "created_at": "published"}
+_UNITS = {
+    "hour": datetime.timedelta(hours=1),
+    "day": datetime.timedelta(days=1),
+    "week": datetime.timedelta(weeks=1),
+    "month": datetime.timedelta(days=30),
+    "year": datetime.timedelta(days=365),
+}
+_RELATIVE = r"(?P<op>[<>])?\s*(?P<count>\d{1,5})\s*(?P<unit>hour|day|week|month|year)s?(?:\s+ago)?"
+_MINI = re.compile(
+    r"(?<![\w-])(?P<key>[a-z_]+)\s*(?P<sep>[:<>])\s*"
+    r"(?P<value>" + _RELATIVE.replace("?P<", "?P<r_") + r"|[<>]?\s*[\d,]+(?:\s*-\s*[\d,]+)?"
+    r"|[<>]?[a-z_]+)",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(r"^\s*" + _RELATIVE + r"\s*$", re.IGNORECASE)
+_NUMBER_RANGE = re.compile(
+    r"^\s*(?:(?P<op>[<>])\s*(?P<bound>[\d,]+)|(?P<low>[\d,]+)"
+    r"(?:\s*-\s*(?P<high>[\d,]+))?)\s*$"
+)
+LAST_PAGE = 10**9  # stands for "the last page"
+MAX_IDS = 200  # more tag ids than any sidebar shows, so a crafted URL can't ask for millions
+
+
+@dataclass
+class ParsedSearch:
+    query: WorkQuery
+    errors: list[str] = field(default_factory=list)
+    # Tag ids ticked in the sidebar, so the form shows them ticked again.
+    included: set[int] = field(default_factory=set)
+    excluded: set[int] = field(default_factory=set)
+    active: bool = False  # any search parameter given (the search page shows results)
+    show_hidden: bool = False  # "show them this once"
+
+
+def value(params: QueryDict, name: str) -> str:
+    return (params.get(f"work_search[{name}]") or "").strip()
+
+
+def parse_work_search(
+    params: QueryDict, *, search_page: bool = False, now: datetime.datetime | None = None
+) -> ParsedSearch:
+    """Read a listing's or the search page's parameters. Never raises: what can't be read is
+    left out of the query and named in `errors`."""
+    now = now or timezone.now()
+    errors: list[str] = []
+    fields: dict = {}
+    text_nodes = []
+
+    included, excluded = (
+        _checked_ids(params, "include", errors),
+        _checked_ids(params, "exclude", errors),
+    )
+    include_ids, exclude_ids = set(included), set(excluded)
+    for name in split_tag_names(value(params, "other_tag_names")):
+        _resolve_name(name, include_ids, text_nodes, negate=False)
+    for name in split_tag_names(value(params, "excluded_tag_names")):
+        _resolve_name(name, exclude_ids, text_nodes, negate=True)
+    for tag_type, param in NAME_PARAMS.items():
+        for name in split_tag_names(value(params, param)):
+            _resolve_name(name, include_ids, text_nodes, negate=False, tag_type=tag_type)
+    for name in ("rating_ids", "archive_warning_ids", "category_ids"):
+        for raw in params.getlist(f"work_search[{name}][]") + params.getlist(
+            f"work_search[{name}]"
+        ):
+            if raw.strip().isdigit():
+                include_ids.add(int(raw))
+                included.add(int(raw))
+            elif raw.strip():
+                errors.append(f"{raw!r} isn't a tag id.")
+    fields["include_tag_ids"] = tuple(sorted(_canonical_ids(include_ids)))
+    fields["exclude_tag_ids"] = tuple(sorted(_canonical_ids(exclude_ids)))
+
+    fields["crossover"] = _flag(value(params, "crossover"))
+    fields["complete"] = _flag(value(params, "complete"))
+    fields["single_chapter"] = value(params, "single_chapter") in {"1", "true", "T"}
+    fields["language_id"] = _language(value(params, "language_id"), errors)
+
+    fields["words"] = _words_range(params, errors)
+    fields["revised"] = _date_range(params, now, errors)
+    for key, param in STAT_PARAMS.items():
+        fields[key] = _number_range(value(params, param), _label(param), errors)
+
+    sort, ascending = _sort(params, search_page)
+    query_text = value(params, "query")
+    leftover, mini = _mini_language(query_text, now, errors)
+    for key, bounds in mini.get("ranges", {}).items():
+        fields[key] = bounds
+    if "sort" in mini:
+        sort, ascending = mini["sort"]
+    for node in (
+        parse_query(leftover),
+        parse_query(value(params, "title"), field="title"),
+        parse_query(value(params, "creators"), field="creators"),
+    ):
+        if node is not None:
+            text_nodes.append(node)
+    fields["text"] = _all_of(text_nodes)
+    if fields["text"] is None and sort == "_score":
+        sort, ascending = "revised_at", False  # nothing to rank by: newest first
+
+    fields["page"] = _page_number(params.get("page", "1"))
+    query = WorkQuery(sort=sort, ascending=ascending, **fields)
+    return ParsedSearch(
+        query=query,
+        errors=errors,
+        included=included,
+        excluded=excluded,
+        active=any(
+            key.startswith(("work_search", "include_work_search", "exclude_work_search"))
+            for key in params
+        ),
+        show_hidden=params.get("show_hidden") == "1",
+    )
+
+
+def with_scope(parsed: ParsedSearch, **scope) -> ParsedSearch:
+    """The same search limited to one listing (a tag, a creator, a language)."""
+    parsed.query = replace(parsed.query, **scope)
+    return parsed
+
+
+def _page_number(raw: str) -> int:
+    """As Django's Paginator.get_page: not a number, the first page; out of range, the last
+    (the engine clamps a number past the end)."""
+    try:
+        number = int(raw)
+    except ValueError:
+        return 1
+    return number if number > 0 else LAST_PAGE
+
+
+def _label(param: str) -> str:
+    return param.replace("_count", "").replace("_", " ").capitalize()
+
+
+def _checked_ids(params: QueryDict, side: str, errors: list[str]) -> set[int]:
+    ids: set[int] = set()
+    for name in ID_PARAMS.values():
+        for raw in params.getlist(f"{side}_work_search[{name}][]") + params.getlist(
+            f"{side}_work_search[{name}]"
+        ):
+            raw = raw.strip()
+            if raw.isdigit():
+                ids.add(int(raw))
+            elif raw:
+                errors.append(f"{raw!r} isn't a tag id.")
+    if len(ids) > MAX_IDS:
+        errors.append(f"Only the first {MAX_IDS} tags were used.")
+        ids = set(sorted(ids)[:MAX_IDS])
+    return ids
+
+
+def _resolve_name(name: str, ids: set[int], text_nodes: list, *, negate: bool, tag_type=None):
+    """A typed tag name: a tag that can be filtered on (canonical or a synonym) joins the ids;
+    any other name is looked for among the works' own tag names, as words."""
+    tag = Tag.objects.filter(name_key=tag_key(name)).only("id", "canonical", "merger_id").first()
+    if tag is not None and (tag.canonical or tag.merger_id):
+        ids.add(tag.merger_id or tag.pk)
+        return
+    words = tuple(tokens(name))
+    if words:
+        node = Term(words, "tags")
+        text_nodes.append(Not(node) if negate else node)
+
+
+def _canonical_ids(ids: set[int]) -> set[int]:
+    """Synonyms' ids stand for their canonical tags."""
+    if not ids:
+        return set()
+    mergers = dict(
+        Tag.objects.filter(pk__in=ids, merger__isnull=False).values_list("pk", "merger_id")
+    )
+    return {mergers.get(tag_id, tag_id) for tag_id in ids}
+
+
+def _flag(raw: str) -> bool | None:
+    return {"T": True, "F": False, "true": True, "false": False}.get(raw)
+
+
+def _language(raw: str, errors: list[str]) -> int | None:
+    if not raw:
+        return None
+    language = Language.objects.filter(code=raw).values_list("pk", flat=True).first()
+    if language is None:
+        errors.append(f"There is no language with the code {raw!r}.")
+    return language
+
+
+def _number_range(raw: str, label: str, errors: list[str]) -> Range | None:
+    if not raw:
+        return None
+    match = _NUMBER_RANGE.match(raw)
+    if match is None:
+        errors.append(
+            f"{label}: {raw!r} isn't a number or range (try 1000, <1000, >1000 or 10-20)."
+        )
+        return None
+    number = lambda text: int(text.replace(",", ""))  # noqa: E731
+    if match["op"] == "<":
+        return Range(high=number(match["bound"]) - 1)
+    if match["op"] == ">":
+        return Range(low=number(match["bound"]) + 1)
+    low = number(match["low"])
+    high = number(match["high"]) if match["high"] else low
+    return Range(low=min(low, high), high=max(low, high))
+
+
+def _words_range(params: QueryDict, errors: list[str]) -> Range | None:
+    combined = _number_range(value(params, "word_count"), "Word count", errors)
+    low, high = (combined.low, combined.high) if combined else (None, None)
+    for name, label in (("words_from", "Words from"), ("words_to", "Words to")):
+        raw = value(params, name).replace(",", "")
+        if not raw:
+            continue
+        if not raw.isdigit():
+            errors.append(f"{label}: {raw!r} isn't a whole number.")
+        elif name == "words_from":
+            low = max(low or 0, int(raw))
+        else:
+            high = int(raw) if high is None else min(high, int(raw))
+    return Range(low, high) if (low, high) != (None, None) else None
+
+
+def _date_range(params: QueryDict, now, errors: list[str]) -> Range | None:
+    low = high = None
+    relative = value(params, "revised_at")
+    if relative:
+        bounds = _relative_range(relative, now)
+        if bounds is None:
+            errors.append(f'Date: {relative!r} isn\'t a date range (try "< 2 weeks").')
+        else:
+            low, high = bounds.low, bounds.high
+    for name, label in (("date_from", "Date updated from"), ("date_to", "Date updated to")):
+        raw = value(params, name)
+        if not raw:
+            continue
+        try:
+            day = datetime.date.fromisoformat(raw)
+        except ValueError:
+            errors.append(f"{label}: {raw!r} isn't a date like 2024-01-31.")
+            continue
+        start = int(
+            datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp()
+        )
+        if name == "date_from":
+            low = max(low or 0, start)
+        else:
+            end = start + 86_399
+            high = end if high is None else min(high, end)
+    return Range(low, high) if (low, high) != (None, None) else None
+
+
+def _relative_range(raw: str, now) -> Range | None:
+    match = _RELATIVE_RE.match(raw)
+    if match is None:
+        return None
+    span = _UNITS[match["unit"].lower()] * int(match["count"])
+    edge = int((now - span).timestamp())
+    if match["op"] == ">":
+        return Range(high=edge)  # longer ago than that
+    return Range(low=edge)  # within that time
+
+
+def _sort(params: QueryDict, search_page: bool) -> tuple[str, bool]:
+    column = value(params, "sort_column")
+    if column not in SORTS or (column == "_score" and not search_page):
+        column = "_score" if search_page else "revised_at"
+    direction = value(params, "sort_direction").lower()
+    if direction in {"asc", "desc"}:
+        return column, direction == "asc"
+    return column, column in ASCENDING_BY_DEFAULT
+
+
+def _mini_language(text: str, now, errors: list[str]) -> tuple[str, dict]:
+    """Take AO3's field:value expressions out of free text; return the rest and what they
+    asked for."""
+    found: dict = {"ranges": {}}
+
+    def take(match: re.Match) -> str:
+        key, sep, raw = match["key"].lower(), match["sep"], match["value"].strip()
+        if key == "sort" and sep == ":":
+            ascending = raw.startswith(">")
+            column = SORT_WORDS.get(raw.lstrip("<>").lower())
+            if column is None:
+                return match.group(0)
+            found["sort"] = (
+                column,
+                ascending if raw[:1] in "<>" else column in ASCENDING_BY_DEFAULT,
+            )
+            return " "
+        spec = raw if sep == ":" else f"{sep}{raw}"
+        if key in RANGE_WORDS:
+            bounds = _number_range(spec, key.capitalize(), errors)
+            if bounds is not None:
+                found["ranges"][RANGE_WORDS[key]] = bounds
+            return " "
+        if key in DATE_WORDS:
+            bounds = _relative_range(spec, now)
+            if bounds is None:
+                errors.append(f"{key}: {raw!r} isn't a date range (try <2 weeks).")
+            else:
+                found["ranges"][DATE_WORDS[key]] = bounds
+            return " "
+        return match.group(0)
+
+    return _MINI.sub(take, text), found
+
+
+def _all_of(nodes: list):
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+
+__all__ = ["ID_PARAMS", "NAME_PARAMS", "SORT_LABELS", "WORK_TAG_TYPES", "ParsedSearch"]

@@ -1,0 +1,179 @@
+"""Words for full-text search, and the query language readers type.
+
+One tokenizer serves documents, queries and the tests' brute-force oracle, so every database
+agrees on what a word is: the index stores each field already split and normalised (SQLite's
+FTS5 `ascii` tokenizer then only splits on the spaces; PostgreSQL gets a tsvector literal), and
+a query's words go through the same function.
+
+A word is a run of letters, digits and marks, case-folded with accents removed; each Chinese,
+Japanese, Korean or Thai character is a word of its own, so phrases of them still match (those
+scripts do not put spaces between words).
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+_SINGLE = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}"
+_TOKEN = regex.compile(rf"(?V1)[{_SINGLE}]|[[\p{{L}}\p{{N}}\p{{M}}]--[{_SINGLE}]]+")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text`, normalised. Folding can split a word ("ǆ" stays one, "ﬁ" too);
+    what matters is that documents and queries are folded alike."""
+    words: list[str] = []
+    for match in _TOKEN.findall(text):
+        folded = _fold(match)
+        words.extend(_TOKEN.findall(folded))
+    return words
+
+
+# --- The query language ------------------------------------------------------------------
+# Words are ANDed; "quoted phrases"; OR between two terms; NOT or a leading "-" negates;
+# parentheses group. Precedence: NOT, then AND, then OR. A field prefix (title:, creators:,
+# tags:, summary:, notes:) limits a term to one field.
+
+FIELDS = ("title", "creators", "summary", "notes", "tags")
+FIELD_ALIASES = {"creator": "creators", "author": "creators", "authors": "creators", "tag": "tags"}
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # more than one: a phrase
+    field: str | None = None  # None: any field
+
+
+@dataclass(frozen=True)
+class Not:
+    child: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple["Node", ...]
+
+
+Node = Term | Not | And | Or
+
+_LEXEME = regex.compile(
+    r"\s*(?:(?P<open>\()|(?P<close>\))|(?P<field>\w+):(?=[^\s)])"
+    r'|(?P<phrase>"[^"]*"?)|(?P<word>[^\s()"]+))'
+)
+
+
+@dataclass
+class _Lexer:
+    items: list[tuple[str, str]] = field(default_factory=list)
+    position: int = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.items[self.position] if self.position < len(self.items) else None
+
+    def take(self) -> tuple[str, str]:
+        item = self.items[self.position]
+        self.position += 1
+        return item
+
+
+def _lex(text: str) -> _Lexer:
+    lexer = _Lexer()
+    for match in _LEXEME.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        lexer.items.append((kind, match.group(kind)))
+    return lexer
+
+
+def parse_query(text: str, *, field: str | None = None) -> Node | None:
+    """The tree of a typed query, or None when it has no words. Never raises: stray quotes and
+    unbalanced parentheses are read as well as they can be."""
+    lexer = _lex(text or "")
+    nodes = []
+    while lexer.peek() is not None:
+        node = _parse_or(lexer, field)
+        if node is not None:
+            nodes.append(node)
+        elif lexer.peek() is not None:
+            lexer.take()  # a stray ")" or operator
+    return _join(And, nodes)
+
+
+def _join(kind, nodes: list) -> Node | None:
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
+
+
+def _parse_or(lexer: _Lexer, field: str | None) -> Node | None:
+    nodes = [_parse_and(lexer, field)]
+    while (item := lexer.peek()) is not None and item == ("word", "OR"):
+        lexer.take()
+        nodes.append(_parse_and(lexer, field))
+    return _join(Or, nodes)
+
+
+def _parse_and(lexer: _Lexer, field: str | None) -> Node | None:
+    nodes = []
+    while (item := lexer.peek()) is not None and item[0] != "close" and item != ("word", "OR"):
+        if item == ("word", "AND"):
+            lexer.take()
+            continue
+        nodes.append(_parse_unary(lexer, field))
+    return _join(And, nodes)
+
+
+def _parse_unary(lexer: _Lexer, field: str | None) -> Node | None:
+    kind, value = lexer.peek()
+    if (kind, value) == ("word", "NOT"):
+        lexer.take()
+        child = _parse_unary(lexer, field) if lexer.peek() is not None else None
+        return Not(child) if child is not None else None
+    if kind == "word" and value.startswith("-") and len(value) > 1:
+        lexer.take()
+        child = _term(value[1:], field)
+        return Not(child) if child is not None else None
+    return _parse_atom(lexer, field)
+
+
+def _parse_atom(lexer: _Lexer, field: str | None) -> Node | None:
+    kind, value = lexer.take()
+    if kind == "open":
+        node = _parse_or(lexer, field)
+        if lexer.peek() is not None and lexer.peek()[0] == "close":
+            lexer.take()
+        return node
+    if kind == "field":
+        name = FIELD_ALIASES.get(value.lower(), value.lower())
+        if name in FIELDS and lexer.peek() is not None:
+            return _parse_atom(lexer, name)
+        return _term(value, field)
+    if kind == "phrase":
+        return _term(value.strip('"'), field)
+    return _term(value, field)
+
+
+def _term(text: str, field: str | None) -> Term | None:
+    words = tuple(tokens(text))
+    return Term(words, field) if words else None
+
+
+def positive_terms(node: Node | None) -> list[Term]:
+    """The terms that count towards a match (not under a NOT), for ranking."""
+    if node is None or isinstance(node, Not):
+        return []
+    if isinstance(node, Term):
+        return [node]
+    return [term for child in node.children for term in positive_terms(child)]
