@@ -104,18 +104,20 @@ def _reindex_chunk(chunk: list[int]) -> None:
             cursor, {work_id: texts[work_id] for work_id in text_changed if work_id in texts}
         )
 
+    # A listing's cached facets count every tag of every work under it, so a work whose
+    # tags, audience or presence changed makes stale every listing it was or is under.
     tags_at = DOC_FIELDS.index("tags")
     public_at = DOC_FIELDS.index("public")
     bumped: set[int] = set()
     for work_id in changed:
         before, after = old.get(work_id), new_rows.get(work_id)
-        before_tags = unpack_tag_ids(before[tags_at]) if before else set()
-        after_tags = unpack_tag_ids(after[tags_at]) if after else set()
-        if before is None or after is None or before[public_at] != after[public_at]:
-            bumped.add(ARCHIVE_TAG)
-            bumped |= before_tags | after_tags
-        else:
-            bumped |= before_tags ^ after_tags
+        keys = [(row[public_at], row[tags_at]) if row else None for row in (before, after)]
+        if keys[0] == keys[1]:
+            continue
+        bumped.add(ARCHIVE_TAG)
+        for row in (before, after):
+            if row is not None:
+                bumped |= unpack_tag_ids(row[tags_at])
     bump_generations(bumped)
 
 

@@ -141,6 +141,10 @@ def _parse_unary(lexer: _Lexer, field: str | None) -> Node | None:
         lexer.take()
         child = _parse_unary(lexer, field) if lexer.peek() is not None else None
         return Not(child) if child is not None else None
+    if (kind, value) == ("word", "-"):  # -(a b), -"a phrase"
+        lexer.take()
+        child = _parse_atom(lexer, field) if lexer.peek() is not None else None
+        return Not(child) if child is not None else None
     if kind == "word" and value.startswith("-") and len(value) > 1:
         lexer.take()
         child = _term(value[1:], field)
