@@ -134,9 +134,12 @@ else:
                 # "database is locked" upgrade deadlock between two writing workers.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # Listings read thousands of scattered index rows: memory-mapped pages and a
+                # bigger page cache spare a system call and a copy per page.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; "
+                    "PRAGMA mmap_size=8589934592; PRAGMA cache_size=-32768;"
                 ),
             },
         }
