@@ -340,14 +340,18 @@ def _page_ids(
         plan.where(f"NOT ({hidden_sql})", *hidden_params)
     direction = "ASC" if q.ascending else "DESC"
     order_params: list = []
-    if q.sort == "_score" and q.text is not None:
-        join, join_params, rank_order, order_params = fulltext.rank_join(q.text)
+    rank = fulltext.rank_join(q.text) if q.sort == "_score" and q.text is not None else None
+    if rank and rank[2]:
+        join, join_params, rank_order, order_params = rank
         plan.joins.append(join)
         plan.join_params += join_params
         order = f"{rank_order}, d.work_id DESC"
     elif q.sort in STATS_SORTS:
         order = f"COALESCE(s.{STATS_SORTS[q.sort]}, 0) {direction}, d.work_id {direction}"
     else:
+        # Best Match with nothing to rank by (no words, or only negated ones): newest first.
+        if q.sort not in DOC_SORTS:
+            direction = "DESC"
         column = DOC_SORTS.get(q.sort, DOC_SORTS["revised_at"])[0]
         order = f"{column} {direction}, d.work_id {direction}"
     sql, params = plan.sql("d.work_id", extra=f"ORDER BY {order} LIMIT %s OFFSET %s")
