@@ -14,6 +14,8 @@ urlpatterns = [
     # so allauth's links point at AO3's paths.
     *auth_urlpatterns,
     path("", include("quire.accounts.urls")),
+    # Before the works URLs, so /works/search is never taken for a work.
+    path("", include("quire.search.urls")),
     path("", include("quire.works.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),

@@ -5,12 +5,16 @@ The engine returns ids; the works themselves are read through works.queries.visi
 a listing can never show a work its viewer may not see, even if the index lagged.
 """
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from quire.tags.models import Tag, TagType
+from quire.tags.names import tag_key
 from quire.works.queries import blurb_works
 
 from .engines import MAX_RESULTS, PER_PAGE, PUBLIC, REGISTERED, Blocklist, get_engine
@@ -148,3 +152,95 @@ def _facet_groups(found, search: ParsedSearch, total: int) -> list[FacetGroup]:
                 )
         groups.append(group)
     return groups
+
+
+# --- Blocklist and saved-search pages, and saved-search feeds ------------------------------
+
+FEED_SIZE = 20
+
+
+def access_blocklist_entry(owner, entry_id: int) -> BlocklistEntry:
+    """One of `owner`'s blocklist entries, or 404 (someone else's looks missing)."""
+    entry = BlocklistEntry.objects.filter(owner=owner, pk=entry_id).first()
+    if entry is None:
+        raise Http404("No such blocklist entry.")
+    return entry
+
+
+def access_saved_search(owner, saved_id: int) -> SavedSearch:
+    """One of `owner`'s saved searches, or 404 (someone else's looks missing)."""
+    saved = SavedSearch.objects.filter(owner=owner, pk=saved_id).first()
+    if saved is None:
+        raise Http404("No such saved search.")
+    return saved
+
+
+def access_saved_search_feed(saved_id: int, token: str) -> SavedSearch:
+    """The saved search whose feed this is, when `token` is its feed token; else 404, the
+    same for a wrong token as for a missing search."""
+    saved = SavedSearch.objects.select_related("owner").filter(pk=saved_id).first()
+    if saved is None or not secrets.compare_digest(saved.feed_token, token or ""):
+        raise Http404("No such feed.")
+    return saved
+
+
+def listing_scope(path: str) -> tuple[dict, bool] | None:
+    """What a listing path narrows its works to, as the listing views set it, and whether
+    it is the search page; None for a path that is not a listing. Used for feeds, which
+    anyone holding the URL may read, so a creator's anonymous works are never included."""
+    from quire.accounts.models import User
+    from quire.tags.names import tag_from_url_part
+    from quire.works.models import Language
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    name, kwargs = match.view_name, match.kwargs
+    if name == "works:work-index":
+        return {}, False
+    if name == "search:work-search":
+        return {}, True
+    if name == "tags:tag-works":
+        tag = Tag.objects.filter(name_key=tag_key(tag_from_url_part(kwargs["tag"]))).first()
+        if tag is None or not (tag.canonical or tag.merger_id):
+            return None
+        return {"tag_id": tag.merger_id or tag.pk}, False
+    if name in ("works:user-works", "works:pseud-works"):
+        owner = User.objects.filter(username__iexact=kwargs["login"], is_active=True).first()
+        if owner is None:
+            return None
+        if name == "works:user-works":
+            return {"creator_id": owner.pk}, False
+        pseud = owner.pseuds.filter(name__iexact=kwargs["pseud"]).first()
+        return ({"pseud_id": pseud.pk}, False) if pseud is not None else None
+    if name == "works:language-works":
+        language = Language.objects.filter(code=kwargs["code"]).first()
+        return ({"language_id": language.pk}, False) if language is not None else None
+    return None
+
+
+def saved_search_feed_works(saved: SavedSearch) -> list:
+    """The 20 most recently updated works of a saved search, as a logged-out visitor would
+    see them (a feed URL can leak, so never restricted works), after its owner's blocklist."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from .forms import parse_work_search, with_scope
+
+    scope = listing_scope(saved.path)
+    if scope is None:
+        return []
+    narrowing, search_page = scope
+    parsed = with_scope(
+        parse_work_search(QueryDict(saved.query_string), search_page=search_page),
+        **narrowing,
+        include_anonymous=False,
+        sort="revised_at",
+        ascending=False,
+        page=1,
+    )
+    result = get_engine().query(
+        parsed.query, audience=PUBLIC, blocklist=blocklist_of(saved.owner), facets=False
+    )
+    return blurb_works(AnonymousUser(), result.ids[:FEED_SIZE])
