@@ -132,14 +132,18 @@ def _build_docs(ids: list[int], public: set[int]) -> tuple[list[WorkDoc], dict]:
     ):
         creators.setdefault(work_id, []).append((pseud, login))
     tag_names: dict[int, list[str]] = {}
-    for work_id, name in Tagging.objects.filter(work_id__in=ids).values_list(
-        "work_id", "tag__name"
+    # In a fixed order (the writer's, then the filter tags by id): the tags field is one run
+    # of words, so a phrase may span two names, and which does must not depend on a plan.
+    for work_id, name in (
+        Tagging.objects.filter(work_id__in=ids).order_by("id").values_list("work_id", "tag__name")
     ):
         tag_names.setdefault(work_id, []).append(name)
     filter_tags: dict[int, list[tuple[int, str]]] = {}
-    for work_id, tag_id, tag_type, name in FilterTagging.objects.filter(
-        work_id__in=ids
-    ).values_list("work_id", "tag_id", "tag__type", "tag__name"):
+    for work_id, tag_id, tag_type, name in (
+        FilterTagging.objects.filter(work_id__in=ids)
+        .order_by("tag_id")
+        .values_list("work_id", "tag_id", "tag__type", "tag__name")
+    ):
         filter_tags.setdefault(work_id, []).append((tag_id, tag_type))
         tag_names.setdefault(work_id, []).append(name)
 
