@@ -121,12 +121,17 @@ def _listing_context(request: HttpRequest, listing, sort_options) -> dict:
         "params": params,
         "filters": filters,
         "carried": [(key, raw) for key, raw in carried if raw],
-        "languages": Language.objects.only("code", "name"),
+        "languages": language_choices(),
         "clear_url": escape_uri_path(request.path),
         "show_hidden_url": _with_params(request, show_hidden="1"),
         "hide_again_url": _with_params(request, show_hidden=None),
         "saved_query_string": _saved_query_string(params),
     }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) of every language, for the language menus."""
+    return list(Language.objects.values_list("code", "name"))
 
 
 def _with_params(request: HttpRequest, **changes) -> str:
@@ -169,7 +174,7 @@ def _search_form_context(params: QueryDict) -> dict:
         "categories": [
             (tag, str(tag.pk) in ticked("category_ids")) for tag in fixed_tags(TagType.CATEGORY)
         ],
-        "languages": Language.objects.only("code", "name"),
+        "languages": language_choices(),
         "sort_options": SEARCH_SORTS,
     }
 
