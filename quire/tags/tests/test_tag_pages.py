@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 FANDOM = "Sherlock (TV)"
 # A tag's works listing: the tag, the facets (cached or counted), the page of ids, the
-# blurbs, the sidebar's tag names, and a logged-in reader's session, user and blocklist.
-TAG_PAGE_BUDGET = 13
+# blurbs, the sidebar's tag names and languages, and a logged-in reader's session, user and
+# blocklist.
+TAG_PAGE_BUDGET = 14
 LISTING_BUDGET = 12
 
 

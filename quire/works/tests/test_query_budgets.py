@@ -12,7 +12,7 @@ from quire.testing import make_work
 pytestmark = pytest.mark.django_db
 
 WORK_PAGE_BUDGET = 12
-LISTING_BUDGET = 13
+LISTING_BUDGET = 14
 
 # 20 tags: rating, warning, category, fandom and 16 more.
 MANY_TAGS = {
