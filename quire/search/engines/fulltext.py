@@ -12,10 +12,12 @@ from django.db import connection
 from ..text import FIELDS, And, Node, Not, Or, Term, positive_terms, tokens
 
 FTS_TABLE = "search_workfts"  # SQLite: fts5(title, creators, summary, notes, tags)
-TSV_TABLE = "search_worktext"  # PostgreSQL: (work_id, document tsvector)
+TSV_TABLE = "search_worktext"  # PostgreSQL: (work_id, document, summary, notes tsvectors)
 
-# PostgreSQL keeps four weights, so summary and notes share one.
+# PostgreSQL keeps four weights, so summary and notes share one in `document`; each also has
+# a column of its own, which a search limited to it reads.
 WEIGHTS = {"title": "A", "creators": "B", "tags": "C", "summary": "D", "notes": "D"}
+OWN_COLUMNS = ("summary", "notes")
 # Words of different fields (or of far-apart tags) must never form a phrase.
 FIELD_GAP = 100
 # FTS5 bm25 column weights, in FIELDS order.
@@ -35,9 +37,20 @@ def write_documents(cursor, docs: dict[int, dict[str, str]]) -> None:
     if not docs:
         return
     if is_postgres():
-        rows = [(work_id, _tsvector_literal(fields)) for work_id, fields in docs.items()]
+        rows = [
+            (
+                work_id,
+                _tsvector_literal(fields),
+                *(
+                    _tsvector_literal({name: fields.get(name, "")}, only=name)
+                    for name in OWN_COLUMNS
+                ),
+            )
+            for work_id, fields in docs.items()
+        ]
         cursor.executemany(
-            f"INSERT INTO {TSV_TABLE} (work_id, document) VALUES (%s, %s::tsvector)",  # noqa: S608
+            f"INSERT INTO {TSV_TABLE} (work_id, document, summary, notes) "  # noqa: S608
+            "VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector)",
             rows,
         )
         return
@@ -60,11 +73,11 @@ def delete_documents(cursor, work_ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", chunk)  # noqa: S608
 
 
-def _tsvector_literal(fields: dict[str, str]) -> str:
+def _tsvector_literal(fields: dict[str, str], *, only: str | None = None) -> str:
     """A tsvector written out with positions and weights, so PostgreSQL keeps our words."""
     positions: dict[str, list[str]] = {}
     position = 1
-    for name in FIELDS:
+    for name in [only] if only else FIELDS:
         weight = WEIGHTS[name]
         for word in tokens(fields.get(name, "")):
             if position <= 16383:
@@ -80,7 +93,7 @@ def _tsvector_literal(fields: dict[str, str]) -> str:
 def text_condition(node: Node) -> tuple[str, list]:
     """SQL true for the works (alias d) matching the query tree."""
     if isinstance(node, Term):
-        return _match_condition(_match_expression([node]))
+        return _match_condition(_match_expression([node]), _column(node))
     if isinstance(node, Not):
         sql, params = text_condition(node.child)
         return f"NOT ({sql})", params
@@ -88,8 +101,11 @@ def text_condition(node: Node) -> tuple[str, list]:
     parts, params = [], []
     # Plain terms of one AND or OR go to the index as one expression.
     terms = [child for child in node.children if isinstance(child, Term)]
+    if len({_column(term) for term in terms}) > 1:
+        terms = []  # PostgreSQL: terms read from different columns
     if len(terms) > 1:
-        sql, more = _match_condition(_match_expression(terms, any_of=isinstance(node, Or)))
+        expression = _match_expression(terms, any_of=isinstance(node, Or))
+        sql, more = _match_condition(expression, _column(terms[0]))
         parts.append(sql)
         params += more
     else:
@@ -103,10 +119,15 @@ def text_condition(node: Node) -> tuple[str, list]:
     return joiner.join(parts), params
 
 
-def _match_condition(expression: str) -> tuple[str, list]:
+def _column(term: Term) -> str:
+    """The PostgreSQL column a term is looked for in."""
+    return term.field if is_postgres() and term.field in OWN_COLUMNS else "document"
+
+
+def _match_condition(expression: str, column: str = "document") -> tuple[str, list]:
     if is_postgres():
         return (
-            f"d.work_id IN (SELECT work_id FROM {TSV_TABLE} WHERE document @@ %s::tsquery)",  # noqa: S608
+            f"d.work_id IN (SELECT work_id FROM {TSV_TABLE} WHERE {column} @@ %s::tsquery)",  # noqa: S608
             [expression],
         )
     return (

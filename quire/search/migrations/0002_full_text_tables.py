@@ -1,6 +1,10 @@
 """The full-text half of the search index, which each database keeps its own way: an FTS5 table
-on SQLite, a tsvector column with a GIN index on PostgreSQL. Both hold words already split by
-quire.search.text, so neither database's own tokenizer decides what a word is."""
+on SQLite, tsvector columns with GIN indexes on PostgreSQL. Both hold words already split by
+quire.search.text, so neither database's own tokenizer decides what a word is.
+
+PostgreSQL keeps four weights in a tsvector, one short of the five fields, so `document` holds
+every field (weighted for ranking) and summary and notes have columns of their own for a search
+limited to one of them."""
 
 from django.db import migrations
 
@@ -15,12 +19,21 @@ POSTGRESQL = [
     (
         "CREATE TABLE search_worktext ("
         "work_id bigint PRIMARY KEY REFERENCES works_work (id) ON DELETE CASCADE "
-        "DEFERRABLE INITIALLY DEFERRED, document tsvector NOT NULL)",
+        "DEFERRABLE INITIALLY DEFERRED, document tsvector NOT NULL, "
+        "summary tsvector NOT NULL, notes tsvector NOT NULL)",
         "DROP TABLE search_worktext",
     ),
     (
         "CREATE INDEX search_worktext_document ON search_worktext USING gin (document)",
         "DROP INDEX search_worktext_document",
+    ),
+    (
+        "CREATE INDEX search_worktext_summary ON search_worktext USING gin (summary)",
+        "DROP INDEX search_worktext_summary",
+    ),
+    (
+        "CREATE INDEX search_worktext_notes ON search_worktext USING gin (notes)",
+        "DROP INDEX search_worktext_notes",
     ),
 ]
 

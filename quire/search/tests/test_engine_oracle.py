@@ -17,7 +17,7 @@ from itertools import combinations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -306,16 +306,8 @@ def _has_run(field_words: list[str], words: tuple[str, ...]) -> bool:
     return any(tuple(field_words[i : i + n]) == words for i in range(len(field_words) - n + 1))
 
 
-# KNOWN ENGINE BUG, not fixed here: PostgreSQL keeps four tsvector weights, and summary and
-# notes share "D" (engines/fulltext.WEIGHTS), so on PostgreSQL `summary:x` also matches x in the
-# notes and `notes:x` x in the summary. SQLite keeps them apart. Drop this when fixed.
-SHARED_ON_POSTGRES = ("summary", "notes")
-
-
 def term_matches(row: Row, term: Term, fields=FIELDS) -> bool:
     names = [term.field] if term.field else fields
-    if term.field in SHARED_ON_POSTGRES and connection.vendor == "postgresql":
-        names = SHARED_ON_POSTGRES
     return any(_has_run(row.text[name], term.words) for name in names)
 
 
