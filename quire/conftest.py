@@ -7,6 +7,9 @@ from django.test import Client
 
 from quire.testing import make_user
 
+# One session-wide Chromium for every app's browser tests.
+from quire.testing_browser import browser, http_errors, open_page  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

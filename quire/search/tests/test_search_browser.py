@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import TagType
 from quire.testing import make_user, make_work
-from quire.works.tests.conftest import browser, http_errors, open_page  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +37,7 @@ def small_archive():
     make_work(author=alice, title="Rainy Afternoon", characters=("Jane Bennet",))
 
 
-def test_filtering_a_listing_and_searching(small_archive, open_page, http_errors):  # noqa: F811
+def test_filtering_a_listing_and_searching(small_archive, open_page, http_errors):
     page = open_page()
     visit(page, FANDOM_URL)
     blurbs = page.locator("ol.work.index.group > li.blurb")
