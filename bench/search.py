@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_VERSION = "search-bench-1"
+BUILD_VERSION = "search-bench-2"  # 2: PostgreSQL summary and notes tsvector columns
 BATCH = 50_000
 WARM_REPEATS = 3
 POPULAR_REPEATS = 10
@@ -382,6 +382,7 @@ def build(works: int, seed: int) -> dict:
     from quire.lib.text import title_sort_key
     from quire.search.engines.facets import pack_tags
     from quire.search.engines.fulltext import FIELD_GAP, FIELDS, WEIGHTS
+    from quire.search.engines.fulltext import OWN_COLUMNS as OWN
     from quire.search.text import tokens
     from quire.tags.models import Tag
     from quire.works.models import Language
@@ -539,7 +540,13 @@ def build(works: int, seed: int) -> dict:
                 "tags": tag_words,
             }
             if vendor == "postgresql":
-                text_rows.append((work_id, _tsvector(field_words, FIELDS, WEIGHTS, FIELD_GAP)))
+                text_rows.append(
+                    (
+                        work_id,
+                        _tsvector(field_words, FIELDS, WEIGHTS, FIELD_GAP),
+                        *(_tsvector(field_words, (name,), WEIGHTS, FIELD_GAP) for name in OWN),
+                    )
+                )
             else:
                 text_rows.append((work_id, *(" ".join(field_words[name]) for name in FIELDS)))
         begin()
@@ -568,7 +575,7 @@ def build(works: int, seed: int) -> dict:
             doc_rows,
         )
         if vendor == "postgresql":
-            loader.put("search_worktext", "work_id, document", text_rows)
+            loader.put("search_worktext", f"work_id, document, {', '.join(OWN)}", text_rows)
         else:
             loader.put("search_workfts", "rowid, title, creators, summary, notes, tags", text_rows)
         commit()
@@ -637,9 +644,16 @@ def check_index(sample_size: int = 300) -> str:
     with connection.cursor() as cursor:
         for work_id, fields in texts.items():
             if connection.vendor == "postgresql":
+                own = fulltext.OWN_COLUMNS
                 cursor.execute(
-                    "SELECT document = %s::tsvector FROM search_worktext WHERE work_id = %s",
-                    [fulltext._tsvector_literal(fields), work_id],
+                    "SELECT document = %s::tsvector"
+                    + "".join(f" AND {name} = %s::tsvector" for name in own)
+                    + " FROM search_worktext WHERE work_id = %s",
+                    [
+                        fulltext._tsvector_literal(fields),
+                        *(fulltext._tsvector_literal(fields, only=name) for name in own),
+                        work_id,
+                    ],
                 )
                 bad_text += not cursor.fetchone()[0]
             else:
