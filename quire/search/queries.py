@@ -184,7 +184,40 @@ def access_saved_search_feed(saved_id: int, token: str) -> SavedSearch:
     return saved
 
 
-def listing_scope(path: str) -> tuple[dict, bool] | None:
+def works_index_scope(viewer, params) -> tuple[dict, dict]:
+    """(scope, heading context) of /works from AO3's subject parameters: AO3's own tag and
+    user pages submit their filters to /works?tag_id=<tag name> (or user_id=<login>, with
+    pseud_id=<pseud name>), so those URLs must list the same works here. Unknown subjects
+    raise Http404."""
+    from quire.accounts.queries import access_user
+    from quire.tags.queries import access_tag
+
+    scope: dict = {}
+    context: dict = {}
+    tag_name = (params.get("tag_id") or "").strip()
+    if tag_name:
+        tag = access_tag(tag_name)
+        tag = tag.merger or tag
+        scope["tag_id" if tag.canonical else "literal_tag_id"] = tag.pk
+        context["heading_tag"] = tag
+    login = (params.get("user_id") or "").strip()
+    if login:
+        owner = access_user(login)
+        pseud_name = (params.get("pseud_id") or "").strip()
+        if pseud_name:
+            pseud = owner.pseuds.filter(name__iexact=pseud_name).first()
+            if pseud is None:
+                raise Http404("No such pseud.")
+            scope["pseud_id"], context["heading_by"] = pseud.pk, pseud.byline
+        else:
+            scope["creator_id"], context["heading_by"] = owner.pk, owner.username
+        # Only the creator's own listing shows their anonymous works.
+        scope["include_anonymous"] = viewer.is_authenticated and viewer.pk == owner.pk
+        context["owner"] = owner
+    return scope, context
+
+
+def listing_scope(path: str, query_string: str = "") -> tuple[dict, bool] | None:
     """What a listing path narrows its works to, as the listing views set it, and whether
     it is the search page; None for a path that is not a listing. Used for feeds, which
     anyone holding the URL may read, so a creator's anonymous works are never included."""
@@ -198,7 +231,14 @@ def listing_scope(path: str) -> tuple[dict, bool] | None:
         return None
     name, kwargs = match.view_name, match.kwargs
     if name == "works:work-index":
-        return {}, False
+        from django.contrib.auth.models import AnonymousUser
+        from django.http import QueryDict
+
+        try:
+            scope, _ = works_index_scope(AnonymousUser(), QueryDict(query_string))
+        except Http404:
+            return None
+        return scope, False
     if name == "search:work-search":
         return {}, True
     if name == "tags:tag-works":
@@ -228,7 +268,7 @@ def saved_search_feed_works(saved: SavedSearch) -> list:
 
     from .forms import parse_work_search, with_scope
 
-    scope = listing_scope(saved.path)
+    scope = listing_scope(saved.path, saved.query_string)
     if scope is None:
         return []
     narrowing, search_page = scope

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from quire.accounts.models import User
 from quire.accounts.queries import access_user
 from quire.lib.sanitize import format_user_text
+from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 
 from . import actions
@@ -183,7 +184,8 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    return render_listing(request, scope={}, context={})
+    scope, context = works_index_scope(request.user, request.GET)
+    return render_listing(request, scope=scope, context=context)
 
 
 def user_works(request: HttpRequest, login: str) -> HttpResponse:

@@ -6,8 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from quire.search.forms import parse_work_search, with_scope
+from quire.search.queries import search_works
 from quire.search.views import render_listing
-from quire.works.queries import blurb_page
 
 from ..models import TAG_NAME_MAX, TagType
 from ..names import split_tag_names, tag_from_url_part, tag_to_url_part
@@ -49,7 +50,6 @@ CHILD_GROUPS = {
 
 def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
     row = access_tag(tag_from_url_part(tag))
-    works = tag_listed_works(request.user, row)
     relatives = tag_page_relatives(row)
     for group in relatives["children"]:
         group["css"], group["label"] = CHILD_GROUPS[group["type"]]
@@ -60,11 +60,13 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
         **relatives,
     }
     if not row.canonical and row.merger_id is None:
-        # A tag that can't be filtered on lists its works here (AO3.md §8).
-        context["page"] = blurb_page(works, request.GET.get("page"))
-        context["works_count"] = context["page"].paginator.count
+        # A tag that can't be filtered on lists its works here (AO3.md §8), through the
+        # search engine like every listing, so the reader's blocklist applies.
+        search = with_scope(parse_work_search(request.GET), literal_tag_id=row.pk)
+        listing = search_works(request.user, search, facets=False)
+        context["page"], context["works_count"] = listing.page, listing.total
     else:
-        context["works_count"] = works.count()
+        context["works_count"] = tag_listed_works(request.user, row).count()
     return render(request, "tags/tag_show.html", context)
 
 
