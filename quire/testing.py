@@ -176,3 +176,24 @@ def set_work_fields(work, **fields) -> None:
 
     Work.objects.filter(pk=work.pk).update(**fields)
     get_engine().index([work.pk])
+
+
+def metatags_above():
+    """For the oracles: a function giving every metatag above a tag, transitively, read from
+    the MetaTagging rows now, in plain Python."""
+    from quire.tags.models import MetaTagging
+
+    metas: dict[int, set[int]] = {}
+    for meta_id, sub_id in MetaTagging.objects.values_list("meta_id", "sub_id"):
+        metas.setdefault(sub_id, set()).add(meta_id)
+
+    def above(tag_id: int) -> set[int]:
+        found, stack = set(), list(metas.get(tag_id, ()))
+        while stack:
+            meta_id = stack.pop()
+            if meta_id not in found:
+                found.add(meta_id)
+                stack.extend(metas.get(meta_id, ()))
+        return found
+
+    return above

@@ -139,24 +139,12 @@ def _plan(q: WorkQuery, audience: str, *, drive: bool = True) -> _Plan:
         plan.where("d.public = %s", True)
     for tag_id in dict.fromkeys(included):
         if tag_id != driver:
-            plan.where(
-                f"EXISTS (SELECT 1 FROM {filters} f WHERE f.work_id = d.work_id "  # noqa: S608
-                "AND f.tag_id = %s)",
-                tag_id,
-            )
+            plan.where(_tag_probe(FilterTagging, [tag_id]), tag_id)
     if q.exclude_tag_ids:
         excluded = sorted(set(q.exclude_tag_ids))
-        plan.where(
-            f"NOT EXISTS (SELECT 1 FROM {filters} f WHERE f.work_id = d.work_id "  # noqa: S608
-            f"AND f.tag_id IN ({_in(excluded)}))",
-            *excluded,
-        )
+        plan.where(f"NOT {_tag_probe(FilterTagging, excluded)}", *excluded)
     if q.literal_tag_id is not None:
-        plan.where(
-            f"EXISTS (SELECT 1 FROM {_table(Tagging)} t WHERE t.work_id = d.work_id "  # noqa: S608
-            "AND t.tag_id = %s)",
-            q.literal_tag_id,
-        )
+        plan.where(_tag_probe(Tagging, [q.literal_tag_id]), q.literal_tag_id)
     if q.creator_id is not None or q.pseud_id is not None:
         _creator_scope(plan, q)
     for column, value in (("d.crossover", q.crossover), ("d.complete", q.complete)):
@@ -183,6 +171,15 @@ def _plan(q: WorkQuery, audience: str, *, drive: bool = True) -> _Plan:
         sql, params = fulltext.text_condition(q.text)
         plan.where(f"({sql})", *params)
     return plan
+
+
+def _tag_probe(model, tag_ids: list[int]) -> str:
+    """SQL true for the works (alias d) with any of these tags in `model`'s table (the filter
+    table, or the works' own taggings): a probe of its (work, tag) index per work."""
+    return (
+        f"EXISTS (SELECT 1 FROM {_table(model)} t WHERE t.work_id = d.work_id "  # noqa: S608
+        f"AND t.tag_id IN ({_in(tag_ids)}))"
+    )
 
 
 def _creator_scope(plan: _Plan, q: WorkQuery) -> None:
@@ -215,20 +212,14 @@ def _range(plan: _Plan, column: str, bounds: Range | None) -> None:
 def _hidden_condition(blocklist: Blocklist) -> tuple[str, list]:
     """SQL true for the works (alias d) this reader's blocklist hides."""
     parts, params = [], []
-    if blocklist.tag_ids:
-        ids = sorted(blocklist.tag_ids)
-        parts.append(
-            f"EXISTS (SELECT 1 FROM {_table(FilterTagging)} b WHERE b.work_id = d.work_id "  # noqa: S608
-            f"AND b.tag_id IN ({_in(ids)}))"
-        )
-        params += ids
-    if blocklist.literal_tag_ids:
-        ids = sorted(blocklist.literal_tag_ids)
-        parts.append(
-            f"EXISTS (SELECT 1 FROM {_table(Tagging)} b WHERE b.work_id = d.work_id "  # noqa: S608
-            f"AND b.tag_id IN ({_in(ids)}))"
-        )
-        params += ids
+    for model, tag_ids in (
+        (FilterTagging, blocklist.tag_ids),
+        (Tagging, blocklist.literal_tag_ids),
+    ):
+        if tag_ids:
+            ids = sorted(tag_ids)
+            parts.append(_tag_probe(model, ids))
+            params += ids
     if blocklist.creator_ids:
         # Never an anonymous work: hiding it would tell the reader who wrote it.
         ids = sorted(blocklist.creator_ids)

@@ -37,8 +37,8 @@ from quire.search.engines.facets import FACET_TYPES, FACETS_PER_TYPE
 from quire.search.text import FIELDS, And, Not, Or, Term, parse_query, positive_terms, tokens
 from quire.tags import actions as tag_actions
 from quire.tags.fixed import CATEGORIES, RATINGS, WARNINGS
-from quire.tags.models import MetaTagging, Tag, TagType
-from quire.testing import make_user, make_work, set_work_fields
+from quire.tags.models import Tag, TagType
+from quire.testing import make_user, make_work, metatags_above, set_work_fields
 from quire.works.actions import do_set_hidden_by_admin
 from quire.works.models import Creatorship, Language, Tagging, Work, WorkStats
 from quire.works.queries import visible_works
@@ -234,18 +234,7 @@ class Snapshot:
 
 def snapshot(reader) -> Snapshot:
     tags = {tag.pk: tag for tag in Tag.objects.all()}
-    metas: dict[int, set[int]] = {}
-    for meta_id, sub_id in MetaTagging.objects.values_list("meta_id", "sub_id"):
-        metas.setdefault(sub_id, set()).add(meta_id)
-
-    def above(tag_id: int) -> set[int]:
-        found, stack = set(), list(metas.get(tag_id, ()))
-        while stack:
-            meta_id = stack.pop()
-            if meta_id not in found:
-                found.add(meta_id)
-                stack.extend(metas.get(meta_id, ()))
-        return found
+    above = metatags_above()
 
     own: dict[int, list[int]] = {}
     for work_id, tag_id in Tagging.objects.order_by("id").values_list("work_id", "tag_id"):

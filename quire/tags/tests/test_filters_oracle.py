@@ -10,7 +10,7 @@ from hypothesis.extra.django import TestCase
 
 from quire.tags import actions
 from quire.tags.models import FilterTagging, MetaTagging, Tag, TagType
-from quire.testing import make_user, make_work
+from quire.testing import make_user, make_work, metatags_above
 from quire.works.models import Tagging, Work
 
 FREEFORMS = [f"Trope {n}" for n in range(6)]
@@ -47,18 +47,7 @@ work_tags = st.tuples(
 def oracle() -> dict[int, tuple[dict[int, bool], bool, bool]]:
     """Each work's expected (filter set, crossover, otp), from the rows, in plain Python."""
     tags = {tag.pk: tag for tag in Tag.objects.all()}
-    metas: dict[int, set[int]] = {}
-    for meta_id, sub_id in MetaTagging.objects.values_list("meta_id", "sub_id"):
-        metas.setdefault(sub_id, set()).add(meta_id)
-
-    def above(tag_id: int) -> set[int]:
-        found, stack = set(), list(metas.get(tag_id, ()))
-        while stack:
-            meta_id = stack.pop()
-            if meta_id not in found:
-                found.add(meta_id)
-                stack.extend(metas.get(meta_id, ()))
-        return found
+    above = metatags_above()
 
     expected = {}
     for work in Work.objects.all():
