@@ -1,8 +1,10 @@
 """Reads of works. `visible_works(viewer)` is the one place that decides who sees which work;
 every listing, count, page, feed and download starts from it."""
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from quire.accounts.models import Pseud
@@ -207,17 +209,26 @@ def blurb_works(viewer, ids: list[int]) -> list[Work]:
     return _blurb_rows(visible_works(viewer), ids)
 
 
+BLURB_PREFETCHES = (
+    Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
+    Prefetch(
+        "serial_works", queryset=SerialWork.objects.select_related("series").order_by("series_id")
+    ),
+    Prefetch(
+        "creatorships",
+        queryset=Creatorship.objects.select_related("pseud__user").order_by("position", "id"),
+    ),
+)
+
+
 def _blurb_rows(works: QuerySet[Work], ids: list[int]) -> list[Work]:
-    rows = with_creators(
-        works.filter(pk__in=ids)
-        .select_related("language", "stats")
-        .prefetch_related(
-            Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
-            Prefetch(
-                "serial_works",
-                queryset=SerialWork.objects.select_related("series").order_by("series_id"),
-            ),
-        )
-    )
+    """The works with what their blurbs show. Creators, tags and series are read only for
+    works whose blurb fragment (_blurb.html, keyed by version) is not cached: in a busy
+    listing that is almost none, and reading them costs more than rendering the page."""
+    rows = list(works.filter(pk__in=ids).select_related("language", "stats"))
+    keys = {work.pk: make_template_fragment_key("blurb", [work.pk, work.version]) for work in rows}
+    cached = cache.get_many(list(keys.values()))
+    missing = [work for work in rows if keys[work.pk] not in cached]
+    prefetch_related_objects(missing, *BLURB_PREFETCHES)
     by_id = {work.pk: work for work in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quire.conftest import client_for
-from quire.testing import make_work
+from quire.testing import make_work, work_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,24 @@ def test_the_drafts_page_costs_the_same_for_1_and_10_drafts(alice):
     for number in range(9):
         make_work(author=alice, title=f"Draft {number}", posted=False)
     assert queries(client, "/users/alice/works/drafts") == few
+
+
+def test_a_warm_listing_reads_no_creators_tags_or_series_and_renders_the_same(alice, client):
+    make_listed(alice, 25)
+    client.get("/works")  # the listing's facets are now cached
+    cold_count = queries(client, "/works")  # blurb fragments not cached
+    cold_html = client.get("/works").content
+    with CaptureQueriesContext(connection) as captured:
+        warm_html = client.get("/works").content
+    assert len(captured) == cold_count - 3  # taggings, series, creatorships
+    assert warm_html == cold_html
+
+
+def test_an_edited_works_blurb_is_read_and_rendered_afresh(alice, client):
+    work = make_work(author=alice, title="Before")
+    assert b"Pride and Prejudice" in client.get("/works").content
+    data = work_form_data(alice, title="After", fandoms="Emma - Jane Austen")
+    assert client_for(alice).post(f"/works/{work.pk}/edit", data).status_code == 302
+    listing = client.get("/works").content
+    assert b"After" in listing and b"Emma - Jane Austen" in listing
+    assert b"Pride and Prejudice" not in listing
