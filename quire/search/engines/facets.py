@@ -35,7 +35,11 @@ def count_facets(packs: list[bytes], *, limit: int = FACETS_PER_TYPE) -> Facets:
     """The top `limit` tags of each type over these works, by count then tag id."""
     if not packs:
         return {tag_type: [] for tag_type in FACET_TYPES}
-    packed = np.frombuffer(b"".join(packs), dtype="<u4")
+    return count_packed(np.frombuffer(b"".join(packs), dtype="<u4"), limit=limit)
+
+
+def count_packed(packed: np.ndarray, *, limit: int = FACETS_PER_TYPE) -> Facets:
+    """count_facets over packs already concatenated into one array."""
     if packed.size == 0:
         return {tag_type: [] for tag_type in FACET_TYPES}
     tag_ids, counts, codes = _tag_counts(packed)

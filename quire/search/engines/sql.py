@@ -27,6 +27,7 @@ from . import (
     SearchResult,
     WorkQuery,
     fulltext,
+    packs,
 )
 from .facets import count_facets
 
@@ -107,6 +108,17 @@ class SqlEngine:
             cached, generation = _cached_facets(cache_tag, audience)
         if cached is not None:
             (total, found), hidden, from_cache = cached, 0, True
+        elif facets and q.sort != "_score" and (q.tag_id or q.include_tag_ids):
+            done = _query_by_packs(q, audience, blocklist)
+            if cache_tag is not None:
+                _store_facets(cache_tag, audience, generation, done.total, done.facets)
+            return SearchResult(
+                ids=done.ids,
+                total=done.total,
+                page=done.page,
+                facets=done.facets,
+                hidden=done.hidden,
+            )
         else:
             from_cache = False
             plan = _plan(q, audience)
@@ -124,7 +136,9 @@ class SqlEngine:
 # --- Building the WHERE ------------------------------------------------------------------------
 
 
-def _plan(q: WorkQuery, audience: str, *, drive: bool = True) -> _Plan:
+def _plan(q: WorkQuery, audience: str, *, drive: bool = True, tag_logic: bool = True) -> _Plan:
+    """The query's FROM and WHERE. With tag_logic False, only the driving tag is applied:
+    the caller checks the other included and the excluded tags itself (packs.py)."""
     doc = _table(WorkDoc)
     filters = _table(FilterTagging)
     included = [tag for tag in (q.tag_id, *q.include_tag_ids) if tag is not None]
@@ -138,9 +152,9 @@ def _plan(q: WorkQuery, audience: str, *, drive: bool = True) -> _Plan:
     if audience == PUBLIC:
         plan.where("d.public = %s", True)
     for tag_id in dict.fromkeys(included):
-        if tag_id != driver:
+        if tag_id != driver and tag_logic:
             plan.where(_tag_probe(FilterTagging, [tag_id]), tag_id)
-    if q.exclude_tag_ids:
+    if q.exclude_tag_ids and tag_logic:
         excluded = sorted(set(q.exclude_tag_ids))
         plan.where(f"NOT {_tag_probe(FilterTagging, excluded)}", *excluded)
     if q.literal_tag_id is not None:
@@ -207,6 +221,39 @@ def _range(plan: _Plan, column: str, bounds: Range | None) -> None:
         plan.where(f"{column} >= %s", bounds.low)
     if bounds.high is not None:
         plan.where(f"{column} <= %s", bounds.high)
+
+
+def _query_by_packs(q: WorkQuery, audience: str, blocklist: Blocklist) -> packs.Answer:
+    """One statement, then numpy (packs.py): for listings with a tag to start from."""
+    plan = _plan(q, audience, tag_logic=False)
+    numeric = q.sort not in ("title_to_sort_on", "authors_to_sort_on")
+    if q.sort in STATS_SORTS:
+        key = f"COALESCE(s.{STATS_SORTS[q.sort]}, 0)"
+    else:
+        key = DOC_SORTS.get(q.sort, DOC_SORTS["revised_at"])[0]
+    # The blocklist's tags are checked on the packs; the rest of it in SQL.
+    rest = Blocklist(
+        literal_tag_ids=blocklist.literal_tag_ids,
+        creator_ids=blocklist.creator_ids,
+        work_ids=blocklist.work_ids,
+    )
+    hidden_sql, hidden_params = _hidden_condition(rest)
+    flag = f"CASE WHEN ({hidden_sql}) THEN 1 ELSE 0 END" if hidden_sql else "0"
+    sql, params = plan.sql(f"d.work_id, {key}, d.tags, {flag}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*hidden_params, *params])
+        rows = packs.Rows.from_rows(cursor.fetchall(), numeric_key=numeric)
+    driver_and_includes = {tag for tag in (q.tag_id, *q.include_tag_ids) if tag is not None}
+    return packs.answer(
+        rows,
+        include=driver_and_includes,
+        exclude=set(q.exclude_tag_ids),
+        blocked_tags=set(blocklist.tag_ids),
+        ascending=q.ascending,
+        page=q.page,
+        per_page=PER_PAGE,
+        max_results=MAX_RESULTS,
+    )
 
 
 def _hidden_condition(blocklist: Blocklist) -> tuple[str, list]:
