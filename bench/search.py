@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_VERSION = "search-bench-2"  # 2: PostgreSQL summary and notes tsvector columns
+BUILD_VERSION = "search-bench-3"  # 2: PostgreSQL summary and notes columns; 3: SQLite rowid doc key
 BATCH = 50_000
 WARM_REPEATS = 3
 POPULAR_REPEATS = 10

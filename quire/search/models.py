@@ -11,11 +11,24 @@ from django.db import models
 from django.db.models import Q
 
 
+class RowidOneToOneField(models.OneToOneField):
+    """A one-to-one primary key that SQLite stores as the table's rowid.
+
+    Only a column declared exactly INTEGER PRIMARY KEY is the rowid; Django declares a key
+    pointing at a BigAutoField as bigint, which makes SQLite keep a separate index and look
+    every row up twice. Listings read tens of thousands of index rows by work id."""
+
+    def db_type(self, connection):
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
+
+
 class WorkDoc(models.Model):
     """A listable work as listings see it. A work has a row exactly when some logged-in reader
     may list it (visible_works); `public` says whether logged-out visitors may too."""
 
-    work = models.OneToOneField(
+    work = RowidOneToOneField(
         "works.Work", primary_key=True, on_delete=models.CASCADE, related_name="search_doc"
     )
     public = models.BooleanField()
