@@ -182,7 +182,9 @@ def _plan(q: WorkQuery, audience: str, *, drive: bool = True, tag_logic: bool = 
         for column, bounds in stats_ranges.items():
             _range(plan, f"COALESCE(s.{column}, 0)", bounds)
     if q.text is not None:
-        sql, params = fulltext.text_condition(q.text)
+        small = driver is not None and connection.vendor == "sqlite"
+        rows = _tag_size(driver) if small else None
+        sql, params = fulltext.text_condition(q.text, rows=rows)
         plan.where(f"({sql})", *params)
     return plan
 
@@ -281,6 +283,18 @@ def _hidden_condition(blocklist: Blocklist) -> tuple[str, list]:
         parts.append(f"d.work_id IN ({_in(ids)})")
         params += ids
     return " OR ".join(parts), params
+
+
+def _tag_size(tag_id: int) -> int | None:
+    """How many works carry the tag, when fewer than DRIVE_PROBE_LIMIT; None for more."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {_table(FilterTagging)} WHERE tag_id = %s "  # noqa: S608
+            "LIMIT %s) x",
+            [tag_id, DRIVE_PROBE_LIMIT],
+        )
+        size = cursor.fetchone()[0]
+    return size if size < DRIVE_PROBE_LIMIT else None
 
 
 def _driving_tag(tag_ids: list[int]) -> int:
