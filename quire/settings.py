@@ -122,6 +122,14 @@ TEMPLATES = [
 # SQLite by default (WAL, one file in the data dir); PostgreSQL when DATABASE_URL is set.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Listings read tens of thousands of index rows by key; with the data in memory (as an
+        # archive's working set is), PostgreSQL's default random_page_cost of 4 makes it scan
+        # whole tables instead (measured: 158 ms against 118 ms for a 58,000-work fandom at
+        # 1,000,000 works). 1.1 is the usual setting for SSDs; ?options= in DATABASE_URL wins.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        if "random_page_cost" not in options.get("options", ""):
+            options["options"] = f"{options.get('options', '')} -c random_page_cost=1.1".strip()
 else:
     DATABASES = {
         "default": {
