@@ -29,13 +29,17 @@ class Rows:
 
     @classmethod
     def from_rows(cls, rows: list[tuple], *, numeric_key: bool) -> "Rows":
+        """Rows of (id, sort key, pack[, flag]); without the flag column nothing is flagged."""
         count = len(rows)
         ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=count)
         if numeric_key:
             keys = np.fromiter((row[1] or 0 for row in rows), dtype=np.int64, count=count)
         else:
             keys = np.array([row[1] or "" for row in rows], dtype=str)
-        flagged = np.fromiter((bool(row[3]) for row in rows), dtype=bool, count=count)
+        if rows and len(rows[0]) > 3:
+            flagged = np.fromiter((bool(row[3]) for row in rows), dtype=bool, count=count)
+        else:
+            flagged = np.zeros(count, dtype=bool)
         packs = [row[2] for row in rows]
         lengths = np.fromiter(map(len, packs), dtype=np.int64, count=count) // 4
         values = np.frombuffer(b"".join(packs), dtype="<u4")

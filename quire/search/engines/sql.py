@@ -240,8 +240,8 @@ def _query_by_packs(q: WorkQuery, audience: str, blocklist: Blocklist) -> packs.
         work_ids=blocklist.work_ids,
     )
     hidden_sql, hidden_params = _hidden_condition(rest)
-    flag = f"CASE WHEN ({hidden_sql}) THEN 1 ELSE 0 END" if hidden_sql else "0"
-    sql, params = plan.sql(f"d.work_id, {key}, d.tags, {flag}")
+    flag = f", CASE WHEN ({hidden_sql}) THEN 1 ELSE 0 END" if hidden_sql else ""
+    sql, params = plan.sql(f"d.work_id, {key}, d.tags{flag}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*hidden_params, *params])
         rows = packs.Rows.from_rows(cursor.fetchall(), numeric_key=numeric)
