@@ -8,7 +8,12 @@ from django.test import Client
 from quire.testing import make_user
 
 # One session-wide Chromium for every app's browser tests.
-from quire.testing_browser import browser, http_errors, open_page  # noqa: F401
+from quire.testing_browser import (  # noqa: F401
+    _seeded_rows_for_browser_tests,
+    browser,
+    http_errors,
+    open_page,
+)
 
 
 @pytest.fixture(autouse=True)

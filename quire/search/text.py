@@ -24,13 +24,19 @@ def _fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# Longer runs are cut: no language has such words, and PostgreSQL refuses a word of more
+# than 2,047 bytes in a tsvector.
+MAX_WORD = 100
+
+
 def tokens(text: str) -> list[str]:
-    """The words of `text`, normalised. Folding can split a word ("ǆ" stays one, "ﬁ" too);
-    what matters is that documents and queries are folded alike."""
+    """The words of `text`, normalised, each at most MAX_WORD characters. Folding can split
+    a word ("ǆ" stays one, "ﬁ" too); what matters is that documents and queries are folded
+    alike."""
     words: list[str] = []
     for match in _TOKEN.findall(text):
         folded = _fold(match)
-        words.extend(_TOKEN.findall(folded))
+        words.extend(word[:MAX_WORD] for word in _TOKEN.findall(folded))
     return words
 
 

@@ -63,3 +63,7 @@ def test_an_unclosed_quote_still_reads_as_a_phrase():
 def test_positive_terms_skip_negated_ones():
     terms = positive_terms(parse_query('a "b c" NOT d -(e f)'))
     assert terms == [Term(("a",)), Term(("b", "c"))]
+
+
+def test_a_run_longer_than_any_word_is_cut():
+    assert tokens("a" * 5000 + " tea") == ["a" * 100, "tea"]
