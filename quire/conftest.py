@@ -31,6 +31,8 @@ def _fast_passwords(settings):
 def _immediate_tasks(settings):
     # Background tasks run at enqueue time, inside the test's transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Hits stay buffered until a test flushes them (quire/social/tests/test_hits.py).
+    settings.HITS_FLUSH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,10 +49,15 @@ def _private_page_generations(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Work pages cache fragments and guest pages; tests must not see each other's.
+    # Work pages cache fragments and guest pages; tests must not see each other's. Nor the
+    # hits a process remembers having buffered (work ids repeat between tests).
+    from quire.social.actions import forget_recent_hits
+
     caches["default"].clear()
+    forget_recent_hits()
     yield
     caches["default"].clear()
+    forget_recent_hits()
 
 
 @pytest.fixture

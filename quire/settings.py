@@ -65,6 +65,9 @@ SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
+# Hits wait in a buffer table; a flush task adds them to the counts at most this often (0: never
+# queued on its own; `manage.py flush_hits` still does it).
+HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
     "quire.tags",
     "quire.works",
     "quire.search",
+    "quire.social",
 ]
 
 MIDDLEWARE = [

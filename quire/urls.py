@@ -17,6 +17,7 @@ urlpatterns = [
     # Before the works URLs, so /works/search is never taken for a work.
     path("", include("quire.search.urls")),
     path("", include("quire.works.urls")),
+    path("", include("quire.social.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),
     path(

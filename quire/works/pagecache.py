@@ -14,6 +14,7 @@ generation no longer matches.
 """
 
 import hashlib
+import logging
 import mmap
 import os
 import secrets
@@ -23,8 +24,11 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 _PAGE = "guest-page:{}"
 # Response headers worth keeping with a cached page.
@@ -130,6 +134,18 @@ def _finish(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
+def _count_guest_hit(work_id: int, request: HttpRequest) -> None:
+    """A hit for a guest served from the cache: usually no query at all (the process
+    remembers the IP's view today), otherwise one INSERT; a failure costs the hit, not the
+    page."""
+    from quire.social.actions import do_record_hit  # the social app builds on this module
+
+    try:
+        do_record_hit(work_id, request.META.get("REMOTE_ADDR"))
+    except DatabaseError:
+        logger.exception("Could not buffer a hit on work %s", work_id)
+
+
 class GuestPageCacheMiddleware:
     """Serve and store guests' work pages. Sits above the session middleware on purpose."""
 
@@ -143,6 +159,8 @@ class GuestPageCacheMiddleware:
         entry = caches["default"].get(key)
         if entry is not None and generations().get(entry["work_id"]) == entry["generation"]:
             etag = _etag(entry["work_id"], entry["generation"], key)
+            if entry.get("hit"):
+                _count_guest_hit(entry["work_id"], request)
             if request.headers.get("If-None-Match") == etag:
                 return _finish(HttpResponse(status=304), etag)
             response = HttpResponse(entry["content"], status=200)
@@ -179,6 +197,8 @@ class GuestPageCacheMiddleware:
             "generation": generation,
             "content": response.content,
             "headers": headers,
+            # The view counted its guest's hit: later guests served from here count too.
+            "hit": bool(getattr(response, "guest_page_hit", False)),
         }
         caches["default"].set(key, entry, settings.GUEST_PAGE_TTL)
         _finish(response, _etag(work_id, generation, key))

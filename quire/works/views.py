@@ -15,6 +15,10 @@ from quire.accounts.queries import access_user
 from quire.lib.sanitize import format_user_text
 from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
+from quire.social.actions import do_record_hit
+from quire.social.permissions import can_leave_kudos, counts_hit
+from quire.social.queries import kudos_summary
+from quire.social.views import client_ip
 
 from . import actions
 from .forms import ChapterForm, ReorderChaptersForm, SeriesForm, WorkForm
@@ -88,6 +92,8 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "series_positions": series_positions(work, request.user),
         "hide_skin": request.GET.get("style") == "disable",
         "lazy": _LazyWork(work, include_drafts=creator),
+        "kudos": kudos_summary(work),
+        "kudos_form": can_leave_kudos(request.user, work),
     }
     context.update(extra)
     return context
@@ -105,6 +111,15 @@ class _LazyWork:
 
     def chapters(self):
         return list(work_chapters(self.work, include_drafts=self.include_drafts))
+
+
+def _count_hit(request: HttpRequest, work, response: HttpResponse) -> HttpResponse:
+    """Buffer a hit for this reading of the work; a guest page kept by the page cache says it
+    counts, so the cache counts its later guests too (pagecache.GuestPageCacheMiddleware)."""
+    if counts_hit(request.user, work):
+        do_record_hit(work.pk, client_ip(request))
+        response.guest_page_hit = True  # type: ignore[attr-defined]
+    return response
 
 
 def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -128,7 +143,7 @@ def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
         "works/work_show.html",
         _work_context(request, work, chapter=None, full=True, index=index),
     )
-    return mark_guest_cacheable(response, work)
+    return mark_guest_cacheable(_count_hit(request, work, response), work)
 
 
 def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
@@ -160,7 +175,7 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             next_chapter=index[position + 1] if position + 1 < len(index) else None,
         ),
     )
-    return mark_guest_cacheable(response, work)
+    return mark_guest_cacheable(_count_hit(request, work, response), work)
 
 
 def chapter_redirect(request: HttpRequest, chapter_id: int) -> HttpResponse:

@@ -1,0 +1,165 @@
+"""Writes of the social app: kudos and hits. One transaction each, no visibility checks (the
+views fetch the work through works.queries.access_work first)."""
+
+import hashlib
+import hmac
+import threading
+from collections import Counter, OrderedDict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from quire.works.models import Work, WorkStats
+from quire.works.pagecache import expire_work_pages
+
+from .models import HitBuffer, Kudo
+from .permissions import ALREADY_LEFT, kudos_refusal
+
+FLUSH_BATCH = 1000
+
+
+class KudosError(Exception):
+    """Kudos refused; the message is for the reader."""
+
+
+def hash_ip(ip: str) -> str:
+    """A keyed hash of an IP address: enough to tell visitors apart, useless to recover it."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def do_leave_kudos(work: Work, *, user=None, ip: str | None = None) -> Kudo:
+    """Leave kudos on `work` as `user`, or as a guest from `ip` when user is None/anonymous.
+
+    The caller has fetched the work through access_work (it is visible to the viewer). Raises
+    KudosError on a draft, the viewer's own work, a guest on a restricted work, and a second
+    kudos from the same account or guest IP; in that case nothing is written. In one
+    transaction: inserts the Kudo and adds one to WorkStats.kudos_count (an F() update, so
+    concurrent kudos never lose each other). Expires the work's guest pages, now and on commit.
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    refusal = kudos_refusal(user, work)
+    if refusal:
+        raise KudosError(refusal)
+    if user is None and not ip:
+        raise KudosError("We couldn't tell who you are; please try again.")
+    try:
+        with transaction.atomic():
+            kudo = Kudo.objects.create(
+                work=work, user=user, ip_hash="" if user is not None else hash_ip(ip)
+            )
+            WorkStats.objects.filter(work=work).update(kudos_count=F("kudos_count") + 1)
+    except IntegrityError:
+        raise KudosError(ALREADY_LEFT) from None
+    # Kudos change only the live parts of the page (the kudos list and stats), so the fragment
+    # caches keyed by Work.version stay valid: expiring guests' whole pages is enough.
+    expire_work_pages([work.pk])
+    transaction.on_commit(lambda: expire_work_pages([work.pk]))
+    return kudo
+
+
+# Views already buffered by this process: repeat views from one IP skip the database. The
+# unique constraint is the real rule; this only spares a query.
+_RECENT_HITS: OrderedDict[tuple, None] = OrderedDict()
+_RECENT_HITS_MAX = 50_000
+_recent_lock = threading.Lock()
+
+
+def forget_recent_hits() -> None:
+    with _recent_lock:
+        _RECENT_HITS.clear()
+
+
+def _seen_recently(key: tuple) -> bool:
+    with _recent_lock:
+        if key in _RECENT_HITS:
+            return True
+        _RECENT_HITS[key] = None
+        if len(_RECENT_HITS) > _RECENT_HITS_MAX:
+            _RECENT_HITS.popitem(last=False)
+        return False
+
+
+def do_record_hit(work_id: int, ip: str | None) -> None:
+    """Buffer a view of `work_id` from `ip` (AO3.md §7: one hit per work per IP per day).
+
+    The caller has decided the view counts (counts_hit: not a draft, not a creator). Never
+    touches the work's row or its stats row: one INSERT that ignores a conflict, skipped
+    altogether when this process already buffered the same view today. WorkStats.hits grows
+    when do_flush_hits runs (scheduled here at most once per QUIRE_HITS_FLUSH_SECONDS).
+    """
+    if not ip:
+        return
+    day = timezone.now().date()
+    digest = hash_ip(ip)
+    if _seen_recently((work_id, digest, day)):
+        return
+    HitBuffer.objects.bulk_create(
+        [HitBuffer(work_id=work_id, ip_hash=digest, day=day)], ignore_conflicts=True
+    )
+    _schedule_flush()
+
+
+def _schedule_flush() -> None:
+    interval = settings.HITS_FLUSH_SECONDS
+    if interval <= 0:
+        return
+    # One queued flush per interval (per cache), not one per view.
+    if not caches["default"].add("hits:flush-scheduled", 1, timeout=interval):
+        return
+    from .tasks import flush_hits
+
+    task = flush_hits
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
+    transaction.on_commit(task.enqueue)
+
+
+def do_flush_hits(*, batch_size: int = FLUSH_BATCH) -> int:
+    """Move buffered hits into WorkStats.hits; return how many were added.
+
+    Batches of `batch_size` rows, each in its own transaction: the rows are locked (FOR UPDATE
+    SKIP LOCKED on PostgreSQL, so flushes running at once take disjoint rows and never wait on
+    each other), their per-work counts are added with F(), and they are marked flushed. Rows
+    stay until their day is over so later views that day are still recognised; older flushed
+    rows are deleted at the end. Safe to run late, twice, or concurrently.
+    """
+    total = 0
+    while True:
+        added = _flush_batch(batch_size)
+        if added == 0:
+            break
+        total += added
+    yesterday = timezone.now().date() - timedelta(days=1)
+    HitBuffer.objects.filter(day__lt=yesterday, flushed=True).delete()
+    return total
+
+
+def _flush_batch(batch_size: int) -> int:
+    with transaction.atomic():
+        pending = HitBuffer.objects.filter(flushed=False).order_by("id")
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        rows = list(pending.values_list("id", "work_id")[:batch_size])
+        if not rows:
+            return 0
+        per_work = Counter(work_id for _, work_id in rows)
+        # Lock the stats rows in one order, so two flushes can never deadlock each other.
+        list(
+            WorkStats.objects.filter(work_id__in=per_work)
+            .order_by("work_id")
+            .select_for_update()
+            .values_list("id", flat=True)
+        )
+        by_count: dict[int, list[int]] = {}
+        for work_id, count in per_work.items():
+            by_count.setdefault(count, []).append(work_id)
+        for count, work_ids in by_count.items():
+            WorkStats.objects.filter(work_id__in=work_ids).update(hits=F("hits") + count)
+        HitBuffer.objects.filter(id__in=[row_id for row_id, _ in rows]).update(flushed=True)
+        return len(rows)

@@ -1,0 +1,83 @@
+"""What readers give back to a work: kudos, and the buffer that hits pass through."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from quire.works.models import Work
+
+
+class Kudo(models.Model):
+    """One reader's kudos on a work: a user's, or a guest's, known by a keyed hash of the IP.
+
+    The database holds the one-per-account and one-per-IP rules (partial unique constraints),
+    so two clicks racing each other can never both count.
+    """
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="kudos")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kudos",
+    )
+    # Guests only: hash_ip() of the address, never the address itself.
+    ip_hash = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "user"],
+                condition=models.Q(user__isnull=False),
+                name="social_kudo_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["work", "ip_hash"],
+                condition=models.Q(user__isnull=True),
+                name="social_kudo_one_per_guest_ip",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, ip_hash="")
+                    | (models.Q(user__isnull=True) & ~models.Q(ip_hash=""))
+                ),
+                name="social_kudo_user_or_ip",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kudos on {self.work_id}"
+
+
+class HitBuffer(models.Model):
+    """A counted view, waiting to be added to WorkStats.hits by do_flush_hits.
+
+    Views insert here (ignoring conflicts) instead of updating the stats row, so reading a
+    popular work never waits on a lock. The row stays after its flush (`flushed`) until its
+    day is over: it is what makes a second view from the same IP that day not count.
+    """
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    ip_hash = models.CharField(max_length=64)
+    day = models.DateField()
+    flushed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "ip_hash", "day"], name="social_hitbuffer_once_a_day"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(flushed=False),
+                name="social_hitbuffer_pending_idx",
+            ),
+            models.Index(fields=["day"], name="social_hitbuffer_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hit on {self.work_id} ({self.day})"

@@ -1,0 +1,104 @@
+"""Races, on PostgreSQL only (SQLite serializes writers): real threads, each with its own
+connection, on committed data.
+
+One transactional test holds every race: its teardown must TRUNCATE ... CASCADE (the raw-SQL
+search tables reference works_work), which takes available_apps, and restoring the seeded data
+(serialized_rollback) works once per session with it."""
+
+import os
+import threading
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from quire.social.actions import KudosError, do_flush_hits, do_leave_kudos
+from quire.social.models import HitBuffer, Kudo
+from quire.testing import make_user, make_work
+from quire.works.models import Work, WorkStats
+
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="SQLite serializes writers; the races need PostgreSQL.",
+    ),
+    pytest.mark.django_db(
+        transaction=True,
+        serialized_rollback=True,
+        available_apps=list(settings.INSTALLED_APPS),
+    ),
+]
+
+
+def kudos_count(work) -> int:
+    return WorkStats.objects.get(work=work).kudos_count
+
+
+def hits(work) -> int:
+    return WorkStats.objects.get(work=work).hits
+
+
+def test_races_lose_nothing_and_count_nothing_twice():
+    author = make_user("author")
+    fifty_readers_at_once_leave_exactly_fifty_kudos(author)
+    two_flushes_at_once_lose_nothing_and_count_nothing_twice(author)
+
+
+def fifty_readers_at_once_leave_exactly_fifty_kudos(author):
+    target = make_work(author=author)
+    readers = [make_user(f"reader{n}") for n in range(50)]
+    barrier = threading.Barrier(len(readers))
+    errors: list[BaseException] = []
+
+    def leave(reader):
+        try:
+            work = Work.objects.get(pk=target.pk)
+            barrier.wait()
+            do_leave_kudos(work, user=reader)
+            # A second click from the same reader, racing the others, never counts.
+            with pytest.raises(KudosError):
+                do_leave_kudos(work, user=reader)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=leave, args=(reader,)) for reader in readers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Kudo.objects.filter(work=target).count() == 50
+    assert kudos_count(target) == 50
+
+
+def two_flushes_at_once_lose_nothing_and_count_nothing_twice(author):
+    works = [make_work(author=author, title=f"Work {n}") for n in range(5)]
+    day = timezone.now().date()
+    HitBuffer.objects.bulk_create(
+        HitBuffer(work=work, ip_hash=f"{n:04d}", day=day) for work in works for n in range(400)
+    )
+    barrier = threading.Barrier(2)
+    added: list[int] = []
+    errors: list[BaseException] = []
+
+    def flush():
+        try:
+            barrier.wait()
+            added.append(do_flush_hits(batch_size=50))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=flush) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(added) == 2000
+    assert [hits(work) for work in works] == [400] * 5
+    assert not HitBuffer.objects.filter(flushed=False).exists()
