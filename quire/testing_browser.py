@@ -81,33 +81,3 @@ def open_page(browser, live_server, http_errors) -> Iterator[Callable]:
     yield open_
     for context in contexts:
         context.close()
-
-
-_SEEDED_ROWS: list[str] = []
-
-
-@pytest.fixture(autouse=True)
-def _seeded_rows_for_browser_tests(request):
-    """Browser tests run against a committed database (transactional, for the live server),
-    which Django empties after each. pytest-django restores the rows the migrations seed
-    (fixed tags, languages) only when the database was set up for it, which depends on which
-    test ran first; so the first browser test keeps a copy of them, and each later one
-    restores it when it finds the database empty."""
-    if request.node.get_closest_marker("browser") is None:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    from django.core import serializers
-
-    from quire.tags.models import CommonTagging, Tag
-    from quire.works.models import Language
-
-    seeded = (Tag, CommonTagging, Language)  # what the data migrations write
-    if not _SEEDED_ROWS and Tag.objects.exists():
-        _SEEDED_ROWS.append(
-            serializers.serialize("json", [row for model in seeded for row in model.objects.all()])
-        )
-    if _SEEDED_ROWS and not Tag.objects.exists():
-        for row in serializers.deserialize("json", _SEEDED_ROWS[0]):
-            row.save()
-    yield

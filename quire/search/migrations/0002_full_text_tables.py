@@ -4,7 +4,11 @@ quire.search.text, so neither database's own tokenizer decides what a word is.
 
 PostgreSQL keeps four weights in a tsvector, one short of the five fields, so `document` holds
 every field (weighted for ranking) and summary and notes have columns of their own for a search
-limited to one of them."""
+limited to one of them.
+
+No foreign key to works_work: the index writer removes a work's words before the work goes
+(search.index.forget_works), and a key Django doesn't know about would stop its flush (tests,
+`manage.py flush`) from truncating works_work."""
 
 from django.db import migrations
 
@@ -18,8 +22,7 @@ SQLITE = [
 POSTGRESQL = [
     (
         "CREATE TABLE search_worktext ("
-        "work_id bigint PRIMARY KEY REFERENCES works_work (id) ON DELETE CASCADE "
-        "DEFERRABLE INITIALLY DEFERRED, document tsvector NOT NULL, "
+        "work_id bigint PRIMARY KEY, document tsvector NOT NULL, "
         "summary tsvector NOT NULL, notes tsvector NOT NULL)",
         "DROP TABLE search_worktext",
     ),
