@@ -126,6 +126,8 @@ def _listing_context(request: HttpRequest, listing, sort_options) -> dict:
         "show_hidden_url": _with_params(request, show_hidden="1"),
         "hide_again_url": _with_params(request, show_hidden=None),
         "saved_query_string": _saved_query_string(params),
+        # Each blurb offers a logged-in reader "Hide this work" (onto their blocklist).
+        "hide_work_buttons": True,
     }
 
 

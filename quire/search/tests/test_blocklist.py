@@ -214,3 +214,16 @@ def test_an_offsite_return_to_is_ignored(archive, bob_client):
         "/users/bob/blocklist", {"tag_name": "Tea", "return_to": "https://example.com/"}
     )
     assert response["Location"] == "/users/bob/blocklist"
+
+
+def test_a_listing_offers_readers_a_hide_button_on_each_work(archive, bob, bob_client, client):
+    doc = parse(bob_client.get("/works"))
+    forms = doc.xpath("//li[contains(@class, 'work blurb')]//form[@class='block work']")
+    assert len(forms) == 4
+    assert not parse(client.get("/works")).xpath("//form[@class='block work']")
+    plain = archive["plain"]
+    response = bob_client.post(
+        "/users/bob/blocklist", {"work": str(plain.pk), "block": "work", "return_to": "/works"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/works"
+    assert "Plain Morning" not in listed(bob_client)
