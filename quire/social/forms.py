@@ -11,7 +11,10 @@ from .models import BOOKMARK_NOTES_MAX, BOOKMARK_TAGS_MAX, Bookmark
 
 
 class BookmarkForm(forms.Form):
-    pseud = forms.ModelChoiceField(queryset=None, empty_label=None, label="Bookmarker's pseud")
+    # Left out, the bookmark goes under the user's default pseud.
+    pseud = forms.ModelChoiceField(
+        queryset=None, empty_label=None, required=False, label="Bookmarker's pseud"
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -39,7 +42,11 @@ class BookmarkForm(forms.Form):
                 "private": bookmark.private,
             }
         super().__init__(data, initial=initial)
+        self.user = user
         self.fields["pseud"].queryset = own_pseuds(user)
+
+    def clean_pseud(self):
+        return self.cleaned_data.get("pseud") or self.user.pseuds.get(is_default=True)
 
     def clean_notes(self) -> str:
         notes = self.cleaned_data["notes"]
