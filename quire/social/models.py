@@ -1,9 +1,11 @@
-"""What readers give back to a work: kudos, and the buffer that hits pass through."""
+"""What readers give back to a work: kudos, bookmarks, and the buffer that hits pass through."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from quire.accounts.models import Pseud
+from quire.tags.models import Tag
 from quire.works.models import Work
 
 
@@ -81,3 +83,41 @@ class HitBuffer(models.Model):
 
     def __str__(self) -> str:
         return f"Hit on {self.work_id} ({self.day})"
+
+
+BOOKMARK_NOTES_MAX = 5_000  # AO3.md §6
+BOOKMARK_TAGS_MAX = 75
+
+
+class Bookmark(models.Model):
+    """A user's bookmark of a work: their notes, their own tags ("Your tags"), a rec flag.
+
+    One per user and work (a unique constraint). Private bookmarks are seen by their owner
+    alone and are not counted in WorkStats.bookmarks_count.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="bookmarks")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="bookmarks")
+    # Sanitized HTML (quire.lib.sanitize.format_user_text), written by the actions only.
+    notes = models.TextField(blank=True)
+    rec = models.BooleanField(default=False)
+    private = models.BooleanField(default=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "work"], name="social_bookmark_one_per_user")
+        ]
+        indexes = [
+            models.Index(fields=["work", "-created_at"], name="social_bookmark_work_idx"),
+            models.Index(fields=["owner", "-created_at"], name="social_bookmark_owner_idx"),
+            models.Index(fields=["-created_at"], name="social_bookmark_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bookmark of {self.work_id} by {self.owner_id}"

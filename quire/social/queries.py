@@ -1,10 +1,17 @@
-"""Reads of the social app."""
+"""Reads of the social app. Bookmark listings start from visible_bookmarks(viewer), which
+starts from works.queries.visible_works."""
 
 from dataclasses import dataclass, field
 
-from quire.works.models import Work
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
-from .models import Kudo
+from quire.tags.models import Tag
+from quire.works.models import Work
+from quire.works.queries import blurb_works, visible_works
+
+from .models import Bookmark, Kudo
 
 # The kudos list names this many users, newest first; the rest are counted.
 KUDOS_NAMES_SHOWN = 50
@@ -36,3 +43,58 @@ def kudos_summary(work: Work) -> KudosSummary:
     if users == KUDOS_NAMES_SHOWN:
         users = Kudo.objects.filter(work=work, user__isnull=False).count()
     return KudosSummary(names=names, more_users=users - len(names), guests=max(total - users, 0))
+
+
+# Bookmarks
+
+
+BOOKMARKS_PER_PAGE = 20
+
+
+def visible_bookmarks(viewer) -> QuerySet[Bookmark]:
+    """Bookmarks `viewer` may see: of works visible_works(viewer) lists, and public unless
+    they are the viewer's own. Every bookmark listing starts here."""
+    bookmarks = Bookmark.objects.filter(work__in=visible_works(viewer).values("pk"))
+    if viewer.is_authenticated:
+        return bookmarks.filter(Q(private=False) | Q(owner=viewer))
+    return bookmarks.filter(private=False)
+
+
+def access_bookmark(viewer, bookmark_id: int) -> Bookmark:
+    """The viewer's own bookmark, to edit or delete, with its work and tags. Anyone else's,
+    or a missing one, raises Http404 alike."""
+    if not viewer.is_authenticated:
+        raise Http404("No such bookmark.")
+    bookmark = (
+        Bookmark.objects.filter(pk=bookmark_id, owner=viewer)
+        .select_related("work", "pseud")
+        .prefetch_related("tags")
+        .first()
+    )
+    if bookmark is None:
+        raise Http404("No such bookmark.")
+    return bookmark
+
+
+def own_bookmark(user, work: Work) -> Bookmark | None:
+    if not user.is_authenticated:
+        return None
+    return Bookmark.objects.filter(owner=user, work=work).first()
+
+
+def bookmark_page(viewer, bookmarks: QuerySet[Bookmark], page_number) -> Page:
+    """One page of bookmarks, newest first, each with `blurb_work` (the work with all its
+    blurb shows): a fixed number of queries however many bookmarks, tags or works."""
+    ids = bookmarks.order_by("-created_at", "-id").values_list("pk", flat=True)
+    page = Paginator(ids, BOOKMARKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    rows = list(
+        Bookmark.objects.filter(pk__in=list(page.object_list))
+        .select_related("pseud__user")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .order_by("-created_at", "-id")
+    )
+    works = {work.pk: work for work in blurb_works(viewer, [row.work_id for row in rows])}
+    for row in rows:
+        row.blurb_work = works.get(row.work_id)
+    page.object_list = [row for row in rows if row.blurb_work is not None]
+    return page

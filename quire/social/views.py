@@ -1,16 +1,36 @@
-"""Kudos: a form post that redirects back to the work, or JSON for the page's script."""
+"""Kudos (a form post that redirects back to the work, or JSON for the page's script) and
+bookmarks (their form, and the three listings)."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from quire.accounts.queries import access_user
 from quire.works.queries import RestrictedWork, access_work
 
-from .actions import KudosError, do_leave_kudos
+from .actions import (
+    BookmarkExists,
+    KudosError,
+    do_create_bookmark,
+    do_delete_bookmark,
+    do_leave_kudos,
+    do_update_bookmark,
+)
+from .forms import BookmarkForm
 from .permissions import GUEST_ON_RESTRICTED
-from .queries import kudos_summary
+from .queries import (
+    access_bookmark,
+    bookmark_page,
+    kudos_summary,
+    own_bookmark,
+    visible_bookmarks,
+)
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
 
@@ -57,3 +77,86 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     else:
         messages.success(request, KUDOS_THANKS)
     return redirect("works:work-show", work_id=work_id)
+
+
+# Bookmarks
+
+
+def _submitted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
+    return redirect(f"{reverse('account_login')}?{query}")
+
+
+@login_required
+def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id)
+    if not work.posted:
+        raise Http404("No such work.")
+    existing = own_bookmark(request.user, work)
+    if existing is not None:
+        return redirect("social:bookmark-edit", bookmark_id=existing.pk)
+    form = BookmarkForm(_submitted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_create_bookmark(work, owner=request.user, data=form.bookmark_input())
+        except BookmarkExists as exists:
+            return redirect("social:bookmark-edit", bookmark_id=exists.bookmark.pk)
+        messages.success(request, "Bookmark was successfully created.")
+        return redirect("social:user-bookmarks", login=request.user.username)
+    return render(
+        request, "social/bookmark_form.html", {"form": form, "work": work, "bookmark": None}
+    )
+
+
+@login_required
+def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
+    bookmark = access_bookmark(request.user, bookmark_id)
+    form = BookmarkForm(_submitted(request), user=request.user, bookmark=bookmark)
+    if request.method == "POST" and form.is_valid():
+        do_update_bookmark(bookmark, form.bookmark_input())
+        messages.success(request, "Bookmark was successfully updated.")
+        return redirect("social:user-bookmarks", login=request.user.username)
+    return render(
+        request,
+        "social/bookmark_form.html",
+        {"form": form, "work": bookmark.work, "bookmark": bookmark},
+    )
+
+
+@login_required
+@require_POST
+def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
+    bookmark = access_bookmark(request.user, bookmark_id)
+    do_delete_bookmark(bookmark)
+    messages.success(request, "Bookmark was successfully deleted.")
+    return redirect("social:user-bookmarks", login=request.user.username)
+
+
+def _bookmark_listing(request: HttpRequest, bookmarks, **context) -> HttpResponse:
+    page = bookmark_page(request.user, bookmarks, request.GET.get("page"))
+    return render(request, "social/bookmark_index.html", {"page": page, **context})
+
+
+def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
+    try:
+        work = access_work(request.user, work_id)
+    except RestrictedWork:
+        return _login_redirect(request)
+    bookmarks = visible_bookmarks(request.user).filter(work=work, private=False)
+    return _bookmark_listing(request, bookmarks, work=work)
+
+
+def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
+    owner = access_user(login)
+    # visible_bookmarks leaves private bookmarks to their owner alone.
+    bookmarks = visible_bookmarks(request.user).filter(owner=owner)
+    return _bookmark_listing(request, bookmarks, owner=owner)
+
+
+def bookmark_index(request: HttpRequest) -> HttpResponse:
+    bookmarks = visible_bookmarks(request.user).filter(private=False)
+    return _bookmark_listing(request, bookmarks)
