@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.accounts.queries import access_user
+from quire.search.queries import blocked_works
 from quire.works.queries import RestrictedWork, access_work
 
 from .actions import (
@@ -154,9 +155,13 @@ def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
     owner = access_user(login)
     # visible_bookmarks leaves private bookmarks to their owner alone.
     bookmarks = visible_bookmarks(request.user).filter(owner=owner)
+    if owner.pk != request.user.pk:
+        # Another reader's list is a listing like any other: the viewer's blocklist applies.
+        bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
     return _bookmark_listing(request, bookmarks, owner=owner)
 
 
 def bookmark_index(request: HttpRequest) -> HttpResponse:
     bookmarks = visible_bookmarks(request.user).filter(private=False)
+    bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
     return _bookmark_listing(request, bookmarks)

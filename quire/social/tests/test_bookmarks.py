@@ -369,3 +369,19 @@ def test_listings_cost_the_same_queries_for_5_and_25_bookmarks(
     many = _queries_for(django_assert_max_num_queries, viewer, url)
     assert len(listed_ids(viewer.get(url))) == 20
     assert few == many
+
+
+def test_the_readers_blocklist_applies_to_other_peoples_bookmark_lists(work, alice, bob, carol):
+    from quire.search.actions import do_block_creator
+
+    other = make_work(author=carol, title="Carol's Own")
+    kept, hidden = bookmark(bob, other), bookmark(bob, work)
+    do_block_creator(carol, alice)  # carol never wants alice's works listed
+    carols_view = client_for(carol)
+    assert listed_ids(carols_view.get("/bookmarks")) == [kept.pk]
+    assert listed_ids(carols_view.get("/users/bob/bookmarks")) == [kept.pk]
+    # Bob's own list, and everyone else's view, are untouched.
+    assert sorted(listed_ids(client_for(bob).get("/users/bob/bookmarks"))) == sorted(
+        [kept.pk, hidden.pk]
+    )
+    assert sorted(listed_ids(client_for(alice).get("/bookmarks"))) == sorted([kept.pk, hidden.pk])
