@@ -56,3 +56,4 @@ class PreferenceForm(forms.Form):
     disable_work_skins = forms.BooleanField(
         required=False, label="Hide work skins (you can also hide them per work)."
     )
+    history_enabled = forms.BooleanField(required=False, label="Turn on History.")

@@ -68,6 +68,8 @@ class Preference(models.Model):
         default=False, help_text="Show me adult content without asking."
     )
     disable_work_skins = models.BooleanField(default=False)
+    # AO3's "Turn on History": off, views of works are not recorded in the reading history.
+    history_enabled = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"

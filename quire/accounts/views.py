@@ -95,6 +95,7 @@ def preferences(request: HttpRequest, login: str) -> HttpResponse:
         initial={
             "view_adult": current.view_adult,
             "disable_work_skins": current.disable_work_skins,
+            "history_enabled": current.history_enabled,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quire.accounts.models import Pseud
+from quire.accounts.models import Preference, Pseud
 from quire.lib.sanitize import format_user_text
 from quire.tags.actions import do_find_or_create_tags
 from quire.tags.models import Tag, TagType
@@ -22,8 +22,9 @@ from quire.tags.names import tag_key
 from quire.tags.queries import tags_by_names
 from quire.works.models import Work, WorkStats
 from quire.works.pagecache import expire_work_pages
+from quire.works.permissions import is_creator
 
-from .models import Bookmark, HitBuffer, Kudo
+from .models import Bookmark, HitBuffer, Kudo, Reading
 from .permissions import ALREADY_LEFT, kudos_refusal
 
 FLUSH_BATCH = 1000
@@ -281,3 +282,76 @@ def _flush_batch(batch_size: int) -> int:
             WorkStats.objects.filter(work_id__in=work_ids).update(hits=F("hits") + count)
         HitBuffer.objects.filter(id__in=[row_id for row_id, _ in rows]).update(flushed=True)
         return len(rows)
+
+
+# Reading history and Marked for Later
+
+
+def history_enabled(user) -> bool:
+    """The user's "Turn on History" preference; absent preferences mean on."""
+    return not Preference.objects.filter(user=user, history_enabled=False).exists()
+
+
+def do_record_reading(user, work: Work) -> None:
+    """Record that `user` viewed `work` in their reading history.
+
+    Nothing for guests, drafts, the work's own creators, or a user whose history is off. The
+    caller fetched the work through access_work. An UPDATE with F() for an existing row (two
+    views racing both count); else an INSERT, and if a racing view inserted first, the UPDATE.
+    """
+    if not user.is_authenticated or not work.posted or is_creator(user, work):
+        return
+    if not history_enabled(user):
+        return
+    now = timezone.now()
+    changes = {
+        "last_viewed_at": now,
+        "views": F("views") + 1,
+        "chapters_posted_at_view": work.posted_chapter_count,
+    }
+    if Reading.objects.filter(user=user, work=work).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            Reading.objects.create(
+                user=user,
+                work=work,
+                first_viewed_at=now,
+                last_viewed_at=now,
+                views=1,
+                chapters_posted_at_view=work.posted_chapter_count,
+            )
+    except IntegrityError:
+        Reading.objects.filter(user=user, work=work).update(**changes)
+
+
+def do_mark_for_later(user, work: Work, *, toread: bool = True) -> None:
+    """Mark `work` for later (or, with toread=False, as read) for `user`.
+
+    Works with history off too, as on AO3: marking creates the reading row when needed (with
+    no views). Marking as read a work never recorded writes nothing. The caller fetched the
+    work through access_work and checked it is posted.
+    """
+    if Reading.objects.filter(user=user, work=work).update(toread=toread) or not toread:
+        return
+    try:
+        with transaction.atomic():
+            Reading.objects.create(
+                user=user,
+                work=work,
+                toread=True,
+                chapters_posted_at_view=work.posted_chapter_count,
+            )
+    except IntegrityError:
+        Reading.objects.filter(user=user, work=work).update(toread=True)
+
+
+def do_delete_reading(reading: Reading) -> None:
+    """Clear one entry of a reading history (its Marked for Later flag goes with it)."""
+    Reading.objects.filter(pk=reading.pk).delete()
+
+
+def do_clear_readings(user) -> int:
+    """Clear the user's whole reading history; returns how many entries went."""
+    deleted, _ = Reading.objects.filter(user=user).delete()
+    return deleted

@@ -121,3 +121,34 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"Bookmark of {self.work_id} by {self.owner_id}"
+
+
+class Reading(models.Model):
+    """A user's reading history entry for a work (AO3's "History"), and its Marked for Later
+    flag. One per user and work (a unique constraint); views count up with F()."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readings"
+    )
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="readings")
+    first_viewed_at = models.DateTimeField(default=timezone.now)
+    last_viewed_at = models.DateTimeField(default=timezone.now)
+    views = models.PositiveIntegerField(default=0)
+    # Work.posted_chapter_count when the user last viewed it: more now means an update.
+    chapters_posted_at_view = models.PositiveIntegerField(default=0)
+    toread = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "work"], name="social_reading_one_per_user")
+        ]
+        indexes = [
+            models.Index(fields=["user", "-last_viewed_at"], name="social_reading_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reading of {self.work_id} by {self.user_id}"
+
+    @property
+    def update_available(self) -> bool:
+        return self.work.posted_chapter_count > self.chapters_posted_at_view

@@ -11,4 +11,13 @@ urlpatterns = [
     path("bookmarks/<int:bookmark_id>/edit", views.bookmark_edit, name="bookmark-edit"),
     path("bookmarks/<int:bookmark_id>/delete", views.bookmark_delete, name="bookmark-delete"),
     path("users/<str:login>/bookmarks", views.user_bookmarks, name="user-bookmarks"),
+    path("works/<int:work_id>/mark_for_later", views.mark_for_later, name="mark-for-later"),
+    path("works/<int:work_id>/mark_as_read", views.mark_as_read, name="mark-as-read"),
+    path("users/<str:login>/readings", views.user_readings, name="user-readings"),
+    path("users/<str:login>/readings/clear", views.readings_clear, name="readings-clear"),
+    path(
+        "users/<str:login>/readings/<int:reading_id>/delete",
+        views.reading_delete,
+        name="reading-delete",
+    ),
 ]

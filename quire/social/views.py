@@ -18,19 +18,25 @@ from quire.works.queries import RestrictedWork, access_work
 from .actions import (
     BookmarkExists,
     KudosError,
+    do_clear_readings,
     do_create_bookmark,
     do_delete_bookmark,
+    do_delete_reading,
     do_leave_kudos,
+    do_mark_for_later,
     do_update_bookmark,
 )
 from .forms import BookmarkForm
 from .permissions import GUEST_ON_RESTRICTED
 from .queries import (
     access_bookmark,
+    access_reading,
     bookmark_page,
     kudos_summary,
     own_bookmark,
+    reading_page,
     visible_bookmarks,
+    visible_readings,
 )
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
@@ -165,3 +171,73 @@ def bookmark_index(request: HttpRequest) -> HttpResponse:
     bookmarks = visible_bookmarks(request.user).filter(private=False)
     bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
     return _bookmark_listing(request, bookmarks)
+
+
+# Reading history and Marked for Later
+
+
+def _own_history(request: HttpRequest, login: str):
+    """The viewer's own account; anyone else's history does not exist for them."""
+    owner = access_user(login)
+    if owner.pk != request.user.pk:
+        raise Http404("No such page.")
+    return owner
+
+
+@login_required
+def user_readings(request: HttpRequest, login: str) -> HttpResponse:
+    owner = _own_history(request, login)
+    to_read = request.GET.get("show") == "to-read"
+    readings = visible_readings(owner)
+    if to_read:
+        readings = readings.filter(toread=True)
+    page = reading_page(request.user, readings, request.GET.get("page"))
+    return render(
+        request, "social/reading_index.html", {"page": page, "owner": owner, "to_read": to_read}
+    )
+
+
+@login_required
+@require_POST
+def reading_delete(request: HttpRequest, login: str, reading_id: int) -> HttpResponse:
+    owner = _own_history(request, login)
+    do_delete_reading(access_reading(request.user, reading_id))
+    messages.success(request, "Work successfully deleted from your history.")
+    return redirect("social:user-readings", login=owner.username)
+
+
+@login_required
+@require_POST
+def readings_clear(request: HttpRequest, login: str) -> HttpResponse:
+    owner = _own_history(request, login)
+    do_clear_readings(owner)
+    messages.success(request, "Your history is now cleared.")
+    return redirect("social:user-readings", login=owner.username)
+
+
+def _mark(request: HttpRequest, work_id: int, *, toread: bool) -> HttpResponse:
+    work = access_work(request.user, work_id)
+    if not work.posted:
+        raise Http404("No such work.")
+    do_mark_for_later(request.user, work, toread=toread)
+    if toread:
+        messages.success(
+            request,
+            "This work was added to your Marked for Later list. It may take a while for "
+            "changes to show up.",
+        )
+    else:
+        messages.success(request, "This work was removed from your Marked for Later list.")
+    return redirect("works:work-show", work_id=work.pk)
+
+
+@login_required
+@require_POST
+def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
+    return _mark(request, work_id, toread=True)
+
+
+@login_required
+@require_POST
+def mark_as_read(request: HttpRequest, work_id: int) -> HttpResponse:
+    return _mark(request, work_id, toread=False)

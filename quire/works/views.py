@@ -15,9 +15,9 @@ from quire.accounts.queries import access_user
 from quire.lib.sanitize import format_user_text
 from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
-from quire.social.actions import do_record_hit
+from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
-from quire.social.queries import kudos_summary
+from quire.social.queries import kudos_summary, own_reading
 from quire.social.views import client_ip
 
 from . import actions
@@ -94,6 +94,8 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "lazy": _LazyWork(work, include_drafts=creator),
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
+        # Logged-in pages are never kept whole by the page cache, so this may differ per user.
+        "reading": None if creator else own_reading(request.user, work),
     }
     context.update(extra)
     return context
@@ -119,6 +121,8 @@ def _count_hit(request: HttpRequest, work, response: HttpResponse) -> HttpRespon
     if counts_hit(request.user, work):
         do_record_hit(work.pk, client_ip(request))
         response.guest_page_hit = True  # type: ignore[attr-defined]
+    # Reading history is for logged-in readers, whose pages the page cache never keeps.
+    do_record_reading(request.user, work)
     return response
 
 
