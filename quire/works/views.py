@@ -94,8 +94,7 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "lazy": _LazyWork(work, include_drafts=creator),
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
-        # Logged-in pages are never kept whole by the page cache, so this may differ per user.
-        "reading": None if creator else own_reading(request.user, work),
+        "marked_for_later": _record_reading(request, work, creator=creator),
     }
     context.update(extra)
     return context
@@ -121,9 +120,19 @@ def _count_hit(request: HttpRequest, work, response: HttpResponse) -> HttpRespon
     if counts_hit(request.user, work):
         do_record_hit(work.pk, client_ip(request))
         response.guest_page_hit = True  # type: ignore[attr-defined]
-    # Reading history is for logged-in readers, whose pages the page cache never keeps.
-    do_record_reading(request.user, work)
     return response
+
+
+def _record_reading(request: HttpRequest, work, *, creator: bool) -> bool:
+    """Record this view in the reader's history; whether the work is Marked for Later. Only
+    logged-in pages differ here, and the page cache never keeps those."""
+    if creator or not request.user.is_authenticated:
+        return False
+    toread = do_record_reading(request.user, work)
+    if toread is None:  # history off (or a draft): the mark may still be there
+        reading = own_reading(request.user, work)
+        return bool(reading and reading.toread)
+    return toread
 
 
 def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
