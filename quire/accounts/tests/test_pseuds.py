@@ -154,3 +154,17 @@ def test_an_empty_submission_is_told_what_is_missing(alice, viewers):
     error = parse(response).xpath("//div[contains(@class, 'flash error')]")[0]
     assert "This field is required." in text_of(error)
     assert row_counts(Pseud) == before
+
+
+def test_the_dashboard_links_a_readers_own_pages_to_them_alone(alice, alice_client, bob_client):
+    own = parse(alice_client.get("/users/alice")).xpath("//ul[@role='navigation']//a/@href")
+    assert {
+        "/users/alice/bookmarks",
+        "/users/alice/readings",
+        "/users/alice/readings?show=to-read",
+        "/users/alice/blocklist",
+        "/users/alice/saved_searches",
+    } <= set(own)
+    others = parse(bob_client.get("/users/alice")).xpath("//ul[@role='navigation']//a/@href")
+    assert "/users/alice/bookmarks" in others
+    assert not {"/users/alice/readings", "/users/alice/blocklist"} & set(others)
