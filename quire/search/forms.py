@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from django.http import QueryDict
 from django.utils import timezone
 
-from quire.tags.models import WORK_TAG_TYPES, Tag, TagType
+from quire.tags.models import Tag, TagType
 from quire.tags.names import split_tag_names, tag_key
 from quire.works.models import Language
 
@@ -148,9 +148,10 @@ def parse_work_search(
         _resolve_name(name, include_ids, text_nodes, negate=False)
     for name in split_tag_names(value(params, "excluded_tag_names")):
         _resolve_name(name, exclude_ids, text_nodes, negate=True)
-    for tag_type, param in NAME_PARAMS.items():
+    # Tag names are unique across types, so a name finds its tag whatever field it was in.
+    for param in NAME_PARAMS.values():
         for name in split_tag_names(value(params, param)):
-            _resolve_name(name, include_ids, text_nodes, negate=False, tag_type=tag_type)
+            _resolve_name(name, include_ids, text_nodes, negate=False)
     for name in ("rating_ids", "archive_warning_ids", "category_ids"):
         for raw in params.getlist(f"work_search[{name}][]") + params.getlist(
             f"work_search[{name}]"
@@ -243,7 +244,7 @@ def _checked_ids(params: QueryDict, side: str, errors: list[str]) -> set[int]:
     return ids
 
 
-def _resolve_name(name: str, ids: set[int], text_nodes: list, *, negate: bool, tag_type=None):
+def _resolve_name(name: str, ids: set[int], text_nodes: list, *, negate: bool):
     """A typed tag name: a tag that can be filtered on (canonical or a synonym) joins the ids;
     any other name is looked for among the works' own tag names, as words."""
     tag = Tag.objects.filter(name_key=tag_key(name)).only("id", "canonical", "merger_id").first()
@@ -404,6 +405,3 @@ def _all_of(nodes: list):
     if not nodes:
         return None
     return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
-
-
-__all__ = ["ID_PARAMS", "NAME_PARAMS", "SORT_LABELS", "WORK_TAG_TYPES", "ParsedSearch"]

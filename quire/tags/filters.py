@@ -157,7 +157,9 @@ def is_crossover(fandom_ids: set[int], ancestors: dict[int, set[int]]) -> bool:
     return any(not (a & b) for a, b in combinations(families, 2))
 
 
-def rebuild_filters(work_ids: Iterable[int], *, batch_size: int | None = None) -> int:
+def rebuild_filters(
+    work_ids: Iterable[int], *, batch_size: int | None = None, index: bool = True
+) -> int:
     """Make FilterTagging and the crossover/OTP flags of these works match the taxonomy.
 
     The only writer of the filter table. Idempotent; works in batches of BATCH_SIZE works,
@@ -169,11 +171,11 @@ def rebuild_filters(work_ids: Iterable[int], *, batch_size: int | None = None) -
     ids = sorted(set(work_ids))
     for batch in _chunks(ids, batch_size or BATCH_SIZE):
         with transaction.atomic():
-            _rebuild_batch(batch)
+            _rebuild_batch(batch, index=index)
     return len(ids)
 
 
-def _rebuild_batch(batch: list[int]) -> None:
+def _rebuild_batch(batch: list[int], *, index: bool) -> None:
     from quire.search.engines import get_engine
     from quire.works.models import Work
 
@@ -209,8 +211,10 @@ def _rebuild_batch(batch: list[int]) -> None:
     for (crossover, otp), changed_ids in changed.items():
         for chunk in _chunks(changed_ids, 900):
             Work.objects.filter(pk__in=chunk).update(crossover=crossover, otp=otp)
-    # The search index packs each work's filter tags; it changes with them, in this batch.
-    get_engine().index(batch)
+    # The search index packs each work's filter tags; it changes with them, in this batch
+    # (unless the caller reindexes these works itself later in the same transaction).
+    if index:
+        get_engine().index(batch)
 
 
 def _insert(rows: list[tuple[int, int, bool]]) -> None:

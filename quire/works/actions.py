@@ -101,7 +101,7 @@ def do_create_work(data: WorkInput, chapter: ChapterInput, *, post: bool) -> Wor
         WorkStats.objects.create(work=work)
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
-        rebuild_filters([work.pk])
+        rebuild_filters([work.pk], index=False)  # _refresh below reindexes the work
         Chapter.objects.create(work=work, position=1, created_at=now, **_chapter_fields(chapter))
         _set_series(work, data)
         if post:
@@ -117,7 +117,7 @@ def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None 
         work.save()
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
-        rebuild_filters([work.pk])
+        rebuild_filters([work.pk], index=False)  # _refresh below reindexes the work
         if chapter is not None:
             first = Chapter.objects.filter(work=work).order_by("position").first()
             if first is not None:

@@ -6,7 +6,7 @@ the total, the facet counts and how many works the blocklist hid; `index(work_id
 (tests/test_engine_oracle.py). The default engine, `sql`, is the database itself.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..text import Node
 from .facets import Facets
@@ -124,7 +124,6 @@ class SearchResult:
     facets: Facets | None = None
     hidden: int = 0  # works the blocklist took out
     facets_cached: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def get_engine():

@@ -198,11 +198,11 @@ def test_a_change_to_a_tag_on_many_works_rebuilds_in_batches(holmes_works, monke
     real_batch = filters._rebuild_batch
     batches = []
 
-    def counted(batch):
+    def counted(batch, **options):
         # Each batch is its own transaction: a savepoint here, a commit in the worker.
         assert connection.in_atomic_block
         batches.append(list(batch))
-        real_batch(batch)
+        real_batch(batch, **options)
 
     monkeypatch.setattr(filters, "_rebuild_batch", counted)
     do_make_synonym(tag_by_name("Holmes"), sherlock)
