@@ -1,6 +1,6 @@
 from django.http import Http404
 
-from .models import Pseud, User
+from .models import Block, Mute, Pseud, User
 
 
 def access_user(login: str) -> User:
@@ -13,3 +13,21 @@ def access_user(login: str) -> User:
 
 def user_pseuds(user: User):
     return Pseud.objects.filter(user=user).order_by("-is_default", "name")
+
+
+# Block and mute. Other apps (comments, kudos, listings) ask these; they never read the tables.
+
+
+def blocked_by_any(user, owner_ids) -> bool:
+    """Whether any of `owner_ids` (a work's creators, a comment's author) has blocked `user`.
+    Guests are never blocked: blocking is of accounts."""
+    if user is None or not user.is_authenticated or not owner_ids:
+        return False
+    return Block.objects.filter(blocker_id__in=list(owner_ids), blocked=user).exists()
+
+
+def muted_user_ids(user) -> frozenset[int]:
+    """The users whose works, bookmarks and comments `user` has hidden from themself."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(Mute.objects.filter(muter=user).values_list("muted_id", flat=True))
