@@ -17,7 +17,7 @@ from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
-from quire.social.queries import kudos_summary, own_reading
+from quire.social.queries import kudos_summary, own_reading, own_subscription
 from quire.social.views import client_ip
 
 from . import actions
@@ -95,6 +95,7 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
         "marked_for_later": _record_reading(request, work, creator=creator),
+        "subscription": None if creator else own_subscription(request.user, work=work),
     }
     context.update(extra)
     return context
@@ -430,6 +431,7 @@ def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
             "page": page,
             "stats": _series_stats(works),
             "can_edit": _owns_series(request.user, series),
+            "subscription": own_subscription(request.user, series=series),
         },
     )
 
