@@ -235,6 +235,6 @@ def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiA
     }
     text = render_to_string("social/email/subscription_notices.txt", context)
     html = render_to_string("social/email/subscription_notices.html", context)
-    message = EmailMultiAlternatives(subject=subject.replace("\n", " "), body=text, to=[user.email])
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message

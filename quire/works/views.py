@@ -95,7 +95,9 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
         "marked_for_later": _record_reading(request, work, creator=creator),
-        "subscription": None if creator else own_subscription(request.user, work=work),
+        "subscription": (
+            own_subscription(request.user, work=work) if work.posted and not creator else None
+        ),
     }
     context.update(extra)
     return context

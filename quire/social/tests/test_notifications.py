@@ -441,3 +441,19 @@ def test_the_inbox_costs_the_same_for_few_and_many_notices(
         return len(captured.captured_queries)
 
     assert count(2) == count(30)
+
+
+def test_the_preferences_form_offers_subscription_mail_on_by_default(work, bob, bob_client):
+    from quire.accounts.models import Preference
+    from quire.testing import form_value, parse
+
+    assert form_value(parse(bob_client.get("/users/bob/preferences")), "subscription_emails") != []
+    bob_client.post("/users/bob/preferences", {"history_enabled": "on"})
+    assert Preference.objects.get(user=bob).subscription_emails is False
+    assert form_value(parse(bob_client.get("/users/bob/preferences")), "subscription_emails") == []
+    do_subscribe(bob, work=work)
+    post_chapter(work)
+    assert (do_send_notifications().delivered, len(mail.outbox)) == (1, 0)
+    bob_client.post("/users/bob/preferences", {"subscription_emails": "on"})
+    post_chapter(work)
+    assert do_send_notifications().emails == 1
