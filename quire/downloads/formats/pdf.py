@@ -1,8 +1,6 @@
 """PDF through WeasyPrint: the HTML download laid out as a book (page size, margins, page
 numbers), with one bookmark per chapter plus the preface and the afterword."""
 
-from weasyprint import CSS, HTML
-
 from quire.downloads.formats import html as html_format
 from quire.downloads.formats.epub import plain_text, subjects
 from quire.downloads.queries import WorkContent
@@ -45,6 +43,9 @@ def _no_fetching(url: str, *args, **kwargs):
 
 
 def render(content: WorkContent) -> bytes:
+    # Imported here: WeasyPrint takes a while to load and most processes never make a PDF.
+    from weasyprint import CSS, HTML
+
     document = html_format.render_text(
         content,
         pdf=True,
