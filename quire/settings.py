@@ -71,6 +71,13 @@ GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
 # Hits wait in a buffer table; a flush task adds them to the counts at most this often (0: never
 # queued on its own; `manage.py flush_hits` still does it).
 HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
+# Comments from accounts younger than this many days, and from guests (per IP), are limited
+# to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
+COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
+COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
+COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
+# A rejected comment form (session expired, CSRF token missing) is shown again with its text.
+CSRF_FAILURE_VIEW = "quire.social.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -122,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quire.works.context_processors.site",
+                "quire.social.context_processors.inbox",
             ],
         },
     },
