@@ -34,7 +34,7 @@ from .models import (
     HitBuffer,
     InboxComment,
     Kudo,
-    NoticeKind,
+    NoticeEvent,
     Reading,
     Subscription,
     SubscriptionNotice,
@@ -665,10 +665,10 @@ def do_record_new_work(work: Work) -> int:
     notices: dict[int, SubscriptionNotice] = {}
     for user_id, target_user_id, series_id in rows:
         notice = notices.setdefault(
-            user_id, SubscriptionNotice(user_id=user_id, kind=NoticeKind.SERIES, work=work)
+            user_id, SubscriptionNotice(user_id=user_id, event=NoticeEvent.SERIES, work=work)
         )
         if target_user_id:
-            notice.kind = NoticeKind.WORK
+            notice.event = NoticeEvent.WORK
         if series_id and notice.series_id is None:
             notice.series_id = series_id
     return _record(list(notices.values()))
@@ -689,7 +689,9 @@ def do_record_new_chapter(chapter: Chapter) -> int:
     )
     return _record(
         [
-            SubscriptionNotice(user_id=user_id, kind=NoticeKind.CHAPTER, work=work, chapter=chapter)
+            SubscriptionNotice(
+                user_id=user_id, event=NoticeEvent.CHAPTER, work=work, chapter=chapter
+            )
             for user_id in subscriber_ids
         ]
     )
@@ -708,7 +710,7 @@ def do_record_series_addition(work: Work, series: Series) -> int:
     )
     return _record(
         [
-            SubscriptionNotice(user_id=user_id, kind=NoticeKind.SERIES, work=work, series=series)
+            SubscriptionNotice(user_id=user_id, event=NoticeEvent.SERIES, work=work, series=series)
             for user_id in subscriber_ids
         ]
     )

@@ -339,7 +339,7 @@ class Subscription(models.Model):
         return self.work_id or self.series_id or self.target_user_id
 
 
-class NoticeKind(models.TextChoices):
+class NoticeEvent(models.TextChoices):
     CHAPTER = "chapter", "New chapter"  # of a subscribed work
     WORK = "work", "New work"  # by a subscribed user
     SERIES = "series", "New work in series"  # added to a subscribed series
@@ -357,7 +357,9 @@ class SubscriptionNotice(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription_notices"
     )
-    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
+    KIND = "update"  # the inbox template includes social/_inbox_<kind>.html
+
+    event = models.CharField(max_length=16, choices=NoticeEvent.choices)
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
     chapter = models.ForeignKey(
         Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -401,4 +403,8 @@ class SubscriptionNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} notice of {self.work_id} for {self.user_id}"
+        return f"{self.event} notice of {self.work_id} for {self.user_id}"
+
+    @property
+    def kind(self) -> str:
+        return self.KIND

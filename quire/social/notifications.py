@@ -30,7 +30,7 @@ from quire.accounts.models import Preference
 from quire.works.models import Creatorship, Work
 from quire.works.queries import visible_works
 
-from .models import NoticeKind, Subscription, SubscriptionNotice
+from .models import NoticeEvent, Subscription, SubscriptionNotice
 
 logger = logging.getLogger(__name__)
 
@@ -145,13 +145,13 @@ def _still_wanted(user, notices: list[SubscriptionNotice]) -> list[SubscriptionN
         work = notice.work
         if work.pk not in visible:
             continue
-        if notice.kind == NoticeKind.CHAPTER:
+        if notice.event == NoticeEvent.CHAPTER:
             wanted = notice.chapter is not None and notice.chapter.posted and work.pk in to_works
         else:
             by_creator = not work.anonymous and bool(to_users & set(_creator_ids(work)))
             wanted = by_creator or notice.series_id in to_series
-            if not by_creator and notice.kind == NoticeKind.WORK:
-                notice.kind = NoticeKind.SERIES  # told through the series alone now
+            if not by_creator and notice.event == NoticeEvent.WORK:
+                notice.event = NoticeEvent.SERIES  # told through the series alone now
         if wanted:
             keep.append(notice)
     return keep
@@ -204,11 +204,11 @@ def creators_text(work: Work) -> str:
 def describe(notice: SubscriptionNotice, *, creators: str) -> tuple[str, str]:
     """(headline, path) of a notice: what happened, and where to read it."""
     work = notice.work
-    if notice.kind == NoticeKind.CHAPTER and notice.chapter is not None:
+    if notice.event == NoticeEvent.CHAPTER and notice.chapter is not None:
         path = reverse("works:chapter-show", args=[work.pk, notice.chapter_id])
         return f"{creators} posted {notice.chapter.heading} of {work.title}", path
     path = reverse("works:work-show", args=[work.pk])
-    if notice.kind == NoticeKind.SERIES and notice.series is not None:
+    if notice.event == NoticeEvent.SERIES and notice.series is not None:
         return f"{creators} posted {work.title} in the {notice.series.title} series", path
     return f"{creators} posted {work.title}", path
 

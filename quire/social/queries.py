@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -355,24 +355,50 @@ def inbox_items(owner) -> QuerySet[InboxComment]:
 
 
 def inbox_unread_count(user) -> int:
-    """How many unread items the user's inbox holds (the site header shows it): one query.
-    Later kinds of inbox items add their unread rows here."""
+    """How many unread items the user's inbox holds (the site header shows it): comments and
+    subscription updates, counted in one query."""
     if not user.is_authenticated:
         return 0
-    return inbox_items(user).filter(read=False).count()
+    comments = inbox_items(user).filter(read=False).values_list("pk")
+    updates = visible_notices(user).filter(read=False).order_by().values_list("pk")
+    return comments.union(updates, all=True).count()
 
 
 def inbox_page(owner, *, read: bool | None, oldest_first: bool, page_number) -> Page:
     """One page of the owner's inbox, newest first (or oldest), optionally only read or only
-    unread items; each with its comment, the comment's work and chapter, and the commenter."""
-    items = inbox_items(owner)
+    unread items: comments (each with its comment, the comment's work and chapter, and the
+    commenter) and subscription updates (each with `headline` and `url`, notice_rows), in
+    one order by the time they arrived. A fixed number of queries however many items."""
+    comments = inbox_items(owner)
+    updates = visible_notices(owner).order_by()
     if read is not None:
-        items = items.filter(read=read)
-    order = ("created_at", "id") if oldest_first else ("-created_at", "-id")
-    items = items.select_related(
-        "comment__pseud__user", "comment__work", "comment__chapter"
-    ).order_by(*order)
-    page = Paginator(items, INBOX_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+        comments = comments.filter(read=read)
+        updates = updates.filter(read=read)
+    # One sorted, paged list of (kind, id, arrival) over both tables; rows are loaded after.
+    keys = comments.annotate(item_kind=Value(InboxComment.KIND), at=F("created_at")).values_list(
+        "item_kind", "pk", "at"
+    )
+    keys = keys.union(
+        updates.annotate(
+            item_kind=Value(SubscriptionNotice.KIND), at=F("delivered_at")
+        ).values_list("item_kind", "pk", "at"),
+        all=True,
+    )
+    order = ("at", "item_kind", "pk") if oldest_first else ("-at", "-item_kind", "-pk")
+    page = Paginator(keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
+    wanted = [(kind, pk) for kind, pk, _ in page.object_list]
+    loaded = {
+        (InboxComment.KIND, item.pk): item
+        for item in InboxComment.objects.filter(
+            pk__in=[pk for kind, pk in wanted if kind == InboxComment.KIND]
+        ).select_related("comment__pseud__user", "comment__work", "comment__chapter")
+    }
+    notice_ids = [pk for kind, pk in wanted if kind == SubscriptionNotice.KIND]
+    for notice in notice_rows(owner, notice_ids):
+        loaded[(SubscriptionNotice.KIND, notice.pk)] = notice
+    page.object_list = [loaded[key] for key in wanted if key in loaded]
     return page
 
 
@@ -479,11 +505,23 @@ def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Pag
     `url`: a fixed number of queries however many notices."""
     ids = notices.values_list("pk", flat=True)
     page = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    rows = notice_rows(user, list(page.object_list))
+    rows.sort(key=lambda row: (row.delivered_at, row.pk), reverse=True)
+    page.object_list = rows
+    return page
+
+
+def notice_rows(user, notice_ids: list[int]) -> list[SubscriptionNotice]:
+    """These of `user`'s notices with their work (read through visible_works(user), with its
+    creators), chapter and series, and `headline` and `url` set; notices of works they can no
+    longer see are left out. Three queries, however many."""
     rows = list(
-        SubscriptionNotice.objects.filter(pk__in=list(page.object_list))
-        .select_related("chapter", "series")
-        .order_by("-delivered_at", "-id")
+        SubscriptionNotice.objects.filter(user=user, pk__in=notice_ids).select_related(
+            "chapter", "series"
+        )
     )
+    if not rows:
+        return []
     works = {
         work.pk: work
         for work in with_creators(visible_works(user).filter(pk__in=[r.work_id for r in rows]))
@@ -496,5 +534,4 @@ def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Pag
         row.work = work
         row.headline, row.url = describe(row, creators=creators_text(work))
         shown.append(row)
-    page.object_list = shown
-    return page
+    return shown

@@ -32,11 +32,13 @@ from .actions import (
     do_delete_bookmark,
     do_delete_comment,
     do_delete_inbox,
+    do_delete_notices,
     do_delete_reading,
     do_freeze_thread,
     do_leave_kudos,
     do_mark_for_later,
     do_mark_inbox,
+    do_mark_notices_read,
     do_subscribe,
     do_unsubscribe,
     do_unsubscribe_all,
@@ -676,17 +678,19 @@ def inbox_update(request: HttpRequest, login: str) -> HttpResponse:
     """Mark the chosen items read or unread, or delete them (AO3's buttons, by name)."""
     owner = _own_history(request, login)
     ids = [int(value) for value in request.POST.getlist("inbox_comments[]") if value.isdigit()]
+    # Subscription updates (SubscriptionNotice) sit in the same list with their own boxes.
+    updates = [int(value) for value in request.POST.getlist("inbox_updates[]") if value.isdigit()]
     back = _return_to(request) or reverse("social:user-inbox", args=[owner.username])
-    if not ids:
+    if not ids and not updates:
         messages.error(request, "Please select something first.")
     elif "delete" in request.POST:
         do_delete_inbox(owner, ids)
-        messages.success(request, "Inbox successfully updated.")
-    elif "unread" in request.POST:
-        do_mark_inbox(owner, ids, read=False)
+        do_delete_notices(owner, updates)
         messages.success(request, "Inbox successfully updated.")
     else:
-        do_mark_inbox(owner, ids, read=True)
+        read = "unread" not in request.POST
+        do_mark_inbox(owner, ids, read=read)
+        do_mark_notices_read(owner, updates, read=read)
         messages.success(request, "Inbox successfully updated.")
     return redirect(back)
 

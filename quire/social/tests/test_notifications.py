@@ -14,7 +14,7 @@ from quire.social.actions import (
     do_unsubscribe,
     schedule_notifications,
 )
-from quire.social.models import NoticeKind, Subscription, SubscriptionNotice
+from quire.social.models import NoticeEvent, Subscription, SubscriptionNotice
 from quire.social.notifications import CLAIM_LEASE, do_send_notifications
 from quire.social.queries import notice_page, unread_notice_count, visible_notices
 from quire.testing import chapter_input, make_user, make_work, set_work_fields
@@ -38,7 +38,7 @@ def notices(user) -> list[tuple[str, int, int | None]]:
     return list(
         SubscriptionNotice.objects.filter(user=user)
         .order_by("id")
-        .values_list("kind", "work_id", "chapter_id")
+        .values_list("event", "work_id", "chapter_id")
     )
 
 
@@ -53,8 +53,8 @@ def test_a_posted_chapter_tells_the_works_subscribers(work, bob, carol):
     do_subscribe(bob, work=work)
     do_subscribe(carol, work=work)
     chapter = post_chapter(work)
-    assert notices(bob) == [(NoticeKind.CHAPTER, work.pk, chapter.pk)]
-    assert notices(carol) == [(NoticeKind.CHAPTER, work.pk, chapter.pk)]
+    assert notices(bob) == [(NoticeEvent.CHAPTER, work.pk, chapter.pk)]
+    assert notices(carol) == [(NoticeEvent.CHAPTER, work.pk, chapter.pk)]
 
 
 def test_a_draft_chapter_tells_nobody_until_it_is_posted(work, bob):
@@ -63,20 +63,20 @@ def test_a_draft_chapter_tells_nobody_until_it_is_posted(work, bob):
     assert notices(bob) == []
     draft.refresh_from_db()
     do_post_chapter(draft)
-    assert notices(bob) == [(NoticeKind.CHAPTER, work.pk, draft.pk)]
+    assert notices(bob) == [(NoticeEvent.CHAPTER, work.pk, draft.pk)]
 
 
 def test_a_new_work_tells_its_creators_subscribers(alice, bob):
     do_subscribe(bob, to_user=alice)
     work = make_work(author=alice)
-    assert notices(bob) == [(NoticeKind.WORK, work.pk, None)]
+    assert notices(bob) == [(NoticeEvent.WORK, work.pk, None)]
 
 
 def test_every_creator_of_a_cocreated_work_counts(alice, bob, carol):
     dave = make_user("dave")
     do_subscribe(dave, to_user=bob)
     work = make_work(author=alice, pseuds=[alice.pseuds.get(), bob.pseuds.get()])
-    assert notices(dave) == [(NoticeKind.WORK, work.pk, None)]
+    assert notices(dave) == [(NoticeEvent.WORK, work.pk, None)]
 
 
 def test_a_draft_work_tells_nobody_until_it_is_posted(alice, bob):
@@ -84,7 +84,7 @@ def test_a_draft_work_tells_nobody_until_it_is_posted(alice, bob):
     draft = make_work(author=alice, posted=False)
     assert notices(bob) == []
     do_post_work(draft)
-    assert notices(bob) == [(NoticeKind.WORK, draft.pk, None)]
+    assert notices(bob) == [(NoticeEvent.WORK, draft.pk, None)]
 
 
 def test_a_work_added_to_a_series_tells_the_series_subscribers(alice, bob):
@@ -92,7 +92,7 @@ def test_a_work_added_to_a_series_tells_the_series_subscribers(alice, bob):
     series = first.series.get()
     do_subscribe(bob, series=series)
     second = make_work(author=alice, series=series)
-    assert notices(bob) == [(NoticeKind.SERIES, second.pk, None)]
+    assert notices(bob) == [(NoticeEvent.SERIES, second.pk, None)]
     assert SubscriptionNotice.objects.get(user=bob).series_id == series.pk
 
 
@@ -105,7 +105,7 @@ def test_a_posted_work_moved_into_a_series_tells_its_subscribers(alice, bob):
     assert notices(bob) == []
     loose_input = _work_input(loose)
     do_update_work(loose, WorkInput(**{**loose_input, "series": series}))
-    assert notices(bob) == [(NoticeKind.SERIES, loose.pk, None)]
+    assert notices(bob) == [(NoticeEvent.SERIES, loose.pk, None)]
     do_update_work(loose, WorkInput(**{**loose_input, "series": series}))  # already in it
     assert len(notices(bob)) == 1
 
@@ -129,7 +129,7 @@ def test_one_notice_for_a_subscriber_of_both_the_creator_and_the_series(alice, b
     do_subscribe(bob, to_user=alice)
     do_subscribe(bob, series=series)
     work = make_work(author=alice, series=series)
-    assert notices(bob)[-1:] == [(NoticeKind.WORK, work.pk, None)]
+    assert notices(bob)[-1:] == [(NoticeEvent.WORK, work.pk, None)]
     assert SubscriptionNotice.objects.filter(user=bob, work=work).count() == 1
 
 

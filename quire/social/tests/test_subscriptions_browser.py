@@ -1,5 +1,6 @@
 """End to end in a real Chromium, two people at once: bob subscribes to alice's work, alice
-posts a chapter, the batch runs, bob's mail and inbox notice arrive, and bob unsubscribes."""
+posts a chapter, the batch runs, bob's mail and inbox update arrive (he marks it read), and
+bob unsubscribes."""
 
 import re
 
@@ -70,6 +71,18 @@ def test_a_reader_subscribes_hears_of_a_new_chapter_and_unsubscribes(open_page, 
     assert notice.delivered_at is not None
     assert notice.emailed_at is not None
     assert not SubscriptionNotice.objects.filter(user=alice).exists()
+
+    visit(reader, "/users/bob/inbox")
+    expect(reader.locator("#inbox-link")).to_have_text("Inbox (1)")
+    update = reader.locator("li.update.unread")
+    expect(update.locator("h4 a")).to_have_text(
+        "alice posted Chapter 2: The Answer of Letters From Pemberley"
+    )
+    update.get_by_label("Select").check()
+    reader.locator("#inbox-form").get_by_role("button", name="Mark Read").click()
+    flash(reader, "Inbox successfully updated.")
+    expect(reader.locator("li.update.read")).to_have_count(1)
+    expect(reader.locator("#inbox-link")).to_have_text("Inbox")
 
     visit(reader, "/users/bob/subscriptions")
     listing = reader.locator("dl.subscription.index")
