@@ -457,3 +457,43 @@ def test_the_preferences_form_offers_subscription_mail_on_by_default(work, bob, 
     bob_client.post("/users/bob/preferences", {"subscription_emails": "on"})
     post_chapter(work)
     assert do_send_notifications().emails == 1
+
+
+def test_the_batch_costs_the_same_per_subscriber_however_many_updates(alice, bob, carol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_subscribe(bob, to_user=alice)
+    do_subscribe(carol, to_user=alice)
+
+    def cost(subscriber, updates):
+        others = [user for user in (bob, carol) if user != subscriber]
+        for n in range(updates):
+            make_work(author=alice, title=f"Work {n}")
+        # Only `subscriber`'s notices are pending.
+        SubscriptionNotice.objects.filter(user__in=others).delete()
+        with CaptureQueriesContext(connection) as captured:
+            assert do_send_notifications().delivered == updates
+        return len(captured)
+
+    assert cost(bob, 2) == cost(carol, 20)
+
+
+def test_a_claim_undone_by_a_deadlock_is_tried_again(work, bob, monkeypatch):
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    do_subscribe(bob, work=work)
+    post_chapter(work)
+    real, failures = QuerySet.update, []
+
+    def update(self, **values):
+        if values.get("batch") and not failures:
+            failures.append(values["batch"])
+            raise OperationalError("deadlock detected")
+        return real(self, **values)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    assert do_send_notifications().emails == 1
+    assert len(failures) == 1
+    assert len(mail.outbox) == 1
