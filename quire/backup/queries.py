@@ -46,8 +46,9 @@ def export_archive(directory: Path, *, progress: Progress | None = None) -> dict
     if any(directory.iterdir()):
         raise FileExistsError(f"{directory} is not empty; export into a new directory.")
     tables = []
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table, so the archive is consistent with itself while
             # the archive goes on taking writes. (SQLite's transaction is one snapshot already.)
             with connection.cursor() as cursor:
