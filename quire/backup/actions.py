@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from . import archive
 from .queries import migration_state
@@ -133,6 +134,18 @@ def do_import_archive(directory: Path, *, progress: Progress | None = None) -> d
     rebuilds the derived tables (autocomplete words, filter table, search index). Returns the
     manifest."""
     manifest, plan = check_archive(directory)
+    try:
+        _load(plan, directory, progress)
+    except IntegrityError as error:
+        raise ArchiveError(
+            f"The archive's rows do not fit together ({error}). Nothing was imported."
+        ) from None
+    # Content type ids are those of the archive now.
+    ContentType.objects.clear_cache()
+    return manifest
+
+
+def _load(plan, directory: Path, progress: Progress | None) -> None:
     with transaction.atomic():
         check_empty()
         _remove_seeded_and_derived()
@@ -149,9 +162,6 @@ def do_import_archive(directory: Path, *, progress: Progress | None = None) -> d
         _rebuild_derived()
         if progress:
             progress("derived tables rebuilt", 0, time.monotonic() - started)
-    # Content type ids are those of the archive now.
-    ContentType.objects.clear_cache()
-    return manifest
 
 
 def _remove_seeded_and_derived() -> None:
@@ -187,8 +197,13 @@ def _load_table(model: type[models.Model], entry: dict, path: Path) -> None:
     # would stamp auto_now and auto_now_add columns with the time of the import.
     with connection.cursor() as cursor, path.open(encoding="utf-8") as handle:
         batch = []
-        for line in handle:
-            batch.append(prepared(json.loads(line)))
+        for number, line in enumerate(handle, start=1):
+            try:
+                batch.append(prepared(json.loads(line)))
+            except (ValueError, TypeError, ValidationError) as error:
+                raise ArchiveError(
+                    f"{path.name}, line {number}: {error}. Nothing was imported."
+                ) from None
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 batch = []
