@@ -18,7 +18,9 @@ from quire.search.actions import do_block_creator, do_block_tag, do_block_work, 
 from quire.search.index import forget_works
 from quire.social.actions import (
     BookmarkInput,
+    CommentInput,
     do_create_bookmark,
+    do_create_comment,
     do_leave_kudos,
     do_mark_for_later,
     do_record_hit,
@@ -48,7 +50,7 @@ def build_varied_archive() -> dict:
     """Users with pseuds, e-mail addresses and permissions; co-created works, drafts,
     restricted and multi-chapter works, a series; wrangled tags (canonicals, synonyms, a
     metatag over subtags, parents, an unwrangleable tag); kudos from accounts and guests,
-    bookmarks with tags, readings, hits, blocklists, saved searches, blocks and mutes."""
+    bookmarks with tags, comments (a thread, a guest's), readings, hits, blocklists, saved searches, blocks and mutes."""
     alice = make_user("alice")
     bob = make_user("bob")
     carol = make_user("carol")
@@ -155,6 +157,24 @@ def build_varied_archive() -> dict:
     do_block_creator(bob, carol)
     do_block_work(carol, sequel)
     do_save_search(bob, name="Rainy days", path="/works", query_string="work_search[query]=rain")
+    chapter = holmes.chapters.order_by("position").first()
+    question = do_create_comment(
+        holmes, chapter, user=bob, data=CommentInput("Who wrote the letter?", pseud=bob_pseud)
+    )
+    do_create_comment(
+        holmes,
+        chapter,
+        user=carol,
+        data=CommentInput("<p>You'll see!</p>", pseud=carol.pseuds.get()),
+        parent=question,
+    )
+    do_create_comment(
+        holmes,
+        chapter,
+        user=None,
+        data=CommentInput("Lovely.", guest_name="A reader", guest_email="reader@example.org"),
+        ip="192.0.2.9",
+    )
     Block.objects.create(blocker=alice, blocked=carol)
     Mute.objects.create(muter=bob, muted=carol)
     return {
