@@ -50,7 +50,8 @@ def build_varied_archive() -> dict:
     """Users with pseuds, e-mail addresses and permissions; co-created works, drafts,
     restricted and multi-chapter works, a series; wrangled tags (canonicals, synonyms, a
     metatag over subtags, parents, an unwrangleable tag); kudos from accounts and guests,
-    bookmarks with tags, comments (a thread, a guest's), readings, hits, blocklists, saved searches, blocks and mutes."""
+    bookmarks with tags, comments (a thread, a guest's), readings, hits, blocklists, saved
+    searches, blocks and mutes."""
     alice = make_user("alice")
     bob = make_user("bob")
     carol = make_user("carol")
