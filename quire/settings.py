@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "quire.search",
     "quire.social",
     "quire.downloads",
+    "quire.backup",
 ]
 
 MIDDLEWARE = [
