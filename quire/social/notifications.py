@@ -15,6 +15,7 @@ subscriber's current subscriptions (unsubscribing drops what was waiting) and, f
 subscribers, the work's anonymity; the rest are deleted unsent.
 """
 
+import html
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from quire.accounts.models import Preference
 from quire.works.models import Creatorship, Work
@@ -234,6 +236,7 @@ class Update:
     creators: str
     headline: str  # "alice posted Chapter 2 of Title"
     url: str
+    summary_text: str = ""  # a new work's summary as plain text, for the text part
 
 
 def creators_text(work: Work) -> str:
@@ -267,7 +270,16 @@ def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiA
     for notice in notices:
         creators = creators_text(notice.work)
         headline, path = describe(notice, creators=creators)
-        updates.append(Update(notice=notice, creators=creators, headline=headline, url=site + path))
+        summary = "" if notice.chapter_id else html.unescape(strip_tags(notice.work.summary))
+        updates.append(
+            Update(
+                notice=notice,
+                creators=creators,
+                headline=headline,
+                url=site + path,
+                summary_text=" ".join(summary.split()),
+            )
+        )
     subject = f"[{settings.SITE_NAME}] {updates[0].headline}"
     if len(updates) > 1:
         subject += f" and {len(updates) - 1} more"
@@ -279,7 +291,7 @@ def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiA
         "preferences_url": site + reverse("accounts:preferences", args=[user.username]),
     }
     text = render_to_string("social/email/subscription_notices.txt", context)
-    html = render_to_string("social/email/subscription_notices.html", context)
+    html_part = render_to_string("social/email/subscription_notices.html", context)
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[user.email])
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(html_part, "text/html")
     return message

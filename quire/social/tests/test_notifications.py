@@ -194,7 +194,9 @@ def test_one_mail_carries_every_update_of_the_batch(alice, bob, work):
     do_subscribe(bob, to_user=alice)
     post_chapter(work, title="The Second")
     post_chapter(work, title="The Third")
-    new = make_work(author=alice, title="Answers", summary="<p>A <em>short</em> reply.</p>")
+    new = make_work(
+        author=alice, title="Answers", summary="<p>A <em>short</em> reply &amp; more.</p>"
+    )
 
     result = do_send_notifications()
 
@@ -206,7 +208,7 @@ def test_one_mail_carries_every_update_of_the_batch(alice, bob, work):
     assert "alice posted Chapter 3: The Third of Letters" in message.body
     assert "alice posted Answers" in message.body
     assert f"http://127.0.0.1:8000/works/{new.pk}" in message.body
-    assert "Summary: A short reply." in message.body
+    assert "Summary: A short reply & more." in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert f'<a href="http://127.0.0.1:8000/works/{new.pk}">alice posted Answers</a>' in html
