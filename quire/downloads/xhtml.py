@@ -35,7 +35,7 @@ _SCOPES = {"row", "col", "rowgroup", "colgroup"}
 _OBSOLETE = {
     "table": ("summary", "width", "align", "cellpadding", "cellspacing"),
     "td": ("abbr", "axis", "height", "width", "align"),
-    "th": ("axis", "height", "width", "align"),
+    "th": ("abbr", "axis", "height", "width", "align"),
     "col": ("width", "align"),
     "colgroup": ("width", "align"),
     "hr": ("width", "align"),
@@ -85,6 +85,11 @@ def _fix_tree(root, base_url: str) -> None:
     for link in fragment_links:
         if link.get("href", "")[1:] not in ids:
             del link.attrib["href"]
+    # EPUB's schema wants an href on every a: a bare anchor (a name made id) becomes a span.
+    for anchor in root.iter("a"):
+        if "href" not in anchor.attrib:
+            anchor.tag = "span"
+            anchor.attrib.pop("rel", None)
 
 
 def _fix_attributes(element, base_url: str, ids: set[str], fragment_links: list) -> None:
@@ -129,6 +134,8 @@ def _fix_attributes(element, base_url: str, ids: set[str], fragment_links: list)
             del attrib["scope"]
     elif tag in ("col", "colgroup"):
         _keep_number(attrib, "span", minimum=1)
+        if tag == "colgroup" and len(element):  # a span, or col elements, not both
+            attrib.pop("span", None)
 
 
 def _keep_number(attrib, name: str, *, minimum: int) -> None:
