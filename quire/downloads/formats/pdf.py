@@ -37,9 +37,17 @@ pre { white-space: pre-wrap; }
 
 
 def _no_fetching(url: str, *args, **kwargs):
+    raise ValueError(f"not fetched while building a download: {url}")
+
+
+def _fetcher():
     """A download is built without the network: images from the web are left out (their
     alternative text shows), and no user-given URL is ever requested by the server."""
-    raise ValueError(f"not fetched while building a download: {url}")
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint >= 68
+    except ImportError:  # older versions take a plain function
+        return _no_fetching
+    return URLFetcher(allowed_protocols=())
 
 
 def render(content: WorkContent) -> bytes:
@@ -52,6 +60,6 @@ def render(content: WorkContent) -> bytes:
         description=plain_text(content.work.summary),
         keywords=subjects([content]),
     )
-    return HTML(string=document, url_fetcher=_no_fetching, base_url=content.site_url).write_pdf(
+    return HTML(string=document, url_fetcher=_fetcher(), base_url=content.site_url).write_pdf(
         stylesheets=[CSS(string=BOOK_CSS)]
     )
