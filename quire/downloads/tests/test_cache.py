@@ -134,3 +134,41 @@ def test_a_failed_build_leaves_nothing_behind():
         cached_build(key, broken)
     assert stored(key) is None
     assert cached_build(key, lambda: b"fine").open().read() == b"fine"
+
+
+def test_two_simultaneous_download_requests_build_once(alice, monkeypatch):
+    """Two requests for the same file at the same moment, through the view: one builds, the
+    other waits for it and serves the same bytes. (The threads cannot see the test's
+    uncommitted rows, so the work they fetch is handed to them.)"""
+    from django.test import RequestFactory
+
+    from quire.downloads import views
+
+    work = make_work(author=alice)
+    calls: list = []
+    started, release = threading.Event(), threading.Event()
+    slow = slow_builder(calls, started, release)
+    monkeypatch.setattr(views, "access_work", lambda viewer, work_id: work)
+    monkeypatch.setattr(formats, "build", lambda work, fmt: slow())
+    bodies, errors = [], []
+
+    def download():
+        try:
+            request = RequestFactory().get(f"/downloads/{work.pk}/X.epub")
+            request.user = alice
+            response = views.work_download(request, work.pk, "X", "epub")
+            bodies.append(b"".join(response.streaming_content))
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=download) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    assert started.wait(10)
+    time.sleep(0.2)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert errors == []
+    assert calls == [1]
+    assert bodies == [b"the whole file"] * 2
