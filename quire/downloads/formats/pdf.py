@@ -24,6 +24,7 @@ h2.toc-heading, #chapters h2.heading { bookmark-level: 1; page-break-before: alw
 #preface h2.toc-heading { page-break-before: avoid; }
 .userstuff h1, .userstuff h2, .userstuff h3 { text-align: left; font-size: 12pt; }
 p.message, div.byline { text-align: center; }
+div.meta > p, #chapters div.meta > p { font-weight: bold; margin: 0.8em 0 0.2em; }
 dl.tags { font-size: 9pt; }
 dl.tags dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
 dl.tags dd { margin: 0 0 0.3em 0; }

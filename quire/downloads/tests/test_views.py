@@ -183,3 +183,18 @@ def test_a_series_with_nothing_visible_has_no_download(alice, client):
     series = work.series.get()
     assert client.get(f"/downloads/series/{series.pk}/Secret.epub").status_code == 404
     assert client.get("/downloads/series/99999/Nothing.epub").status_code == 404
+
+
+def test_a_change_that_keeps_updated_at_still_serves_the_new_file(works, client):
+    from quire.works.actions import do_bump_work_versions
+
+    path = url(works["posted"], "html")
+    first = client.get(path)
+    do_bump_work_versions([works["posted"].pk])
+    again = client.get(
+        path,
+        HTTP_IF_NONE_MATCH=first["ETag"],
+        HTTP_IF_MODIFIED_SINCE=first["Last-Modified"],
+    )
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
