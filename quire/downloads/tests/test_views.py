@@ -198,3 +198,20 @@ def test_a_change_that_keeps_updated_at_still_serves_the_new_file(works, client)
     )
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
+
+
+def test_a_series_download_has_a_fixed_query_budget(alice, client):
+    counts = []
+    for size in (1, 4):
+        first = make_work(author=alice, title=f"Start {size}", new_series_title=f"S{size}")
+        series = first.series.get()
+        for number in range(size - 1):
+            make_work(author=alice, title=f"More {number}", series=series, chapters=2)
+        path = f"/downloads/series/{series.pk}/S.epub"
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get(path).status_code == 200
+        counts.append((len(built), len(cached)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] <= 5
