@@ -172,3 +172,52 @@ def test_two_simultaneous_download_requests_build_once(alice, monkeypatch):
     assert errors == []
     assert calls == [1]
     assert bodies == [b"the whole file"] * 2
+
+
+PROCESS_SCRIPT = """
+import os, time, django
+django.setup()
+from pathlib import Path
+from quire.downloads.cache import cached_build
+
+log = Path({log!r})
+# Both processes start building at the same moment: wait until both are ready.
+(log.parent / f"ready-{{os.getpid()}}").touch()
+while len(list(log.parent.glob("ready-*"))) < 2:
+    time.sleep(0.01)
+
+def build():
+    with log.open("a") as handle:
+        handle.write("built\\n")
+    time.sleep(1.0)
+    return b"from a process"
+
+print(cached_build("works/9/v1-test.epub", build).open().read().decode())
+"""
+
+
+def test_two_processes_build_once(tmp_path, settings):
+    """flock works across processes: two app processes asking at once build one file."""
+    import subprocess
+    import sys
+
+    folder = settings.STORAGES["downloads"]["OPTIONS"]["location"]
+    log = tmp_path / "builds.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "quire.settings",
+        "QUIRE_DATA_DIR": str(tmp_path / "data"),
+        "QUIRE_DOWNLOADS_DIR": folder,
+        "REDIS_URL": "",
+        "DATABASE_URL": "",
+    }
+    script = PROCESS_SCRIPT.format(log=str(log))
+    processes = [
+        subprocess.Popen(  # noqa: S603
+            [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=60)[0].strip() for process in processes]
+    assert outputs == ["from a process", "from a process"]
+    assert log.read_text() == "built\n"
