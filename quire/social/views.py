@@ -355,6 +355,7 @@ def _comment_form_page(
             "editing": editing,
             "form": form,
             "action": action,
+            "form_key": (editing or parent or work).pk,
             "error": error,
             "return_to": _return_to(request),
         },
