@@ -62,6 +62,9 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
+# The archive's public address, for the absolute links inside downloads ("Posted originally on
+# the <site name> at <work URL>"), which are built once and served to everyone.
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://localhost:8000").rstrip("/")
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
@@ -93,6 +96,8 @@ INSTALLED_APPS = [
     "quire.works",
     "quire.search",
     "quire.social",
+    "quire.downloads",
+    "quire.backup",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +248,18 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Generated downloads, one file per (work, version, format), built on first request. Any
+# Django storage works (object storage across machines); the default is a folder.
+DOWNLOADS_DIR = Path(os.environ.get("QUIRE_DOWNLOADS_DIR") or DATA_DIR / "downloads").resolve()
+_DOWNLOADS_STORAGE = os.environ.get("QUIRE_DOWNLOADS_STORAGE", "")
+STORAGES["downloads"] = (
+    {"BACKEND": _DOWNLOADS_STORAGE}
+    if _DOWNLOADS_STORAGE
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOWNLOADS_DIR)},
+    }
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
