@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from quire.accounts.queries import access_user
 from quire.search.queries import blocked_works
 from quire.works.models import Chapter
-from quire.works.permissions import is_creator
 from quire.works.queries import RestrictedWork, access_work
 
 from .actions import (
@@ -283,17 +282,17 @@ SESSION_EXPIRED = (
 
 def _comment_chapter(request: HttpRequest, work) -> Chapter | None:
     """The chapter a new top-level comment is on: the one named in the form when it is a
-    posted chapter of the work (or any of its chapters, for a creator), else the newest
-    posted chapter (a one-shot's only one; the last one read in the entire-work view)."""
-    chapters = Chapter.objects.filter(work=work).only("id", "position", "posted", "work_id")
-    if not is_creator(request.user, work):
-        chapters = chapters.filter(posted=True)
+    posted chapter of the work, else the newest posted chapter (a one-shot's only one; the
+    last one read in the entire-work view). Draft chapters take no comments."""
+    chapters = Chapter.objects.filter(work=work, posted=True).only(
+        "id", "position", "posted", "work_id", "title"
+    )
     named = request.POST.get("chapter_id") or request.GET.get("chapter_id")
     if named and named.isdigit():
         chapter = chapters.filter(pk=int(named)).first()
         if chapter is not None:
             return chapter
-    return chapters.filter(posted=True).order_by("-position").first()
+    return chapters.order_by("-position").first()
 
 
 def _return_to(request: HttpRequest) -> str:
@@ -355,6 +354,7 @@ def _comment_form_page(
             "editing": editing,
             "form": form,
             "action": action,
+            "form_key": (editing or parent or work).pk,
             "error": error,
             "return_to": _return_to(request),
         },
