@@ -17,7 +17,7 @@ from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
-from quire.social.queries import kudos_summary, own_reading
+from quire.social.queries import kudos_summary, own_bookmark, own_reading, public_series_bookmarks
 from quire.social.views import client_ip
 
 from . import actions
@@ -430,6 +430,8 @@ def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
             "page": page,
             "stats": _series_stats(works),
             "can_edit": _owns_series(request.user, series),
+            "own_bookmark": own_bookmark(request.user, series=series),
+            "bookmarks_count": public_series_bookmarks(request.user, series).count(),
         },
     )
 
