@@ -36,8 +36,12 @@ def token_dispenser(request: HttpRequest) -> JsonResponse:
 def dashboard(request: HttpRequest, login: str) -> HttpResponse:
     owner = access_user(login)
     works = visible_works(request.user).filter(creatorships__pseud__user=owner).distinct()
-    page = blurb_page(works, 1)
     blocked, muted = relations_between(request.user, owner)
+    if owner.pk != request.user.pk:
+        # Listing someone's anonymous works under their name would say who wrote them; and a
+        # muted user's works are left out like everywhere else (the muter may still visit).
+        works = works.none() if muted else works.filter(anonymous=False)
+    page = blurb_page(works, 1)
     return render(
         request,
         "accounts/dashboard.html",
