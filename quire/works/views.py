@@ -37,6 +37,7 @@ from .queries import (
     own_works,
     series_positions,
     series_works,
+    without_muted_works,
     work_chapters,
     work_tags,
 )
@@ -420,7 +421,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 
 def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_series(request.user, series_id)
-    works = series_works(series, request.user)
+    works = without_muted_works(request.user, series_works(series, request.user))
     page = blurb_page(works, request.GET.get("page"), order=SERIES_ORDER)
     return render(
         request,

@@ -165,3 +165,15 @@ def test_the_muted_users_own_page_lists_none_of_their_works(archive, bob, carol,
     dashboard = parse(bob_client.get("/users/carol"))
     assert not dashboard.xpath("//li[contains(@class,'work blurb')]")
     assert dashboard.xpath("//li[@class='mute']/a/text()") == ["Unmute"]
+
+
+def test_a_series_page_leaves_out_the_muted_users_works(alice, bob, carol, bob_client):
+    first = make_work(author=alice, title="Relay One", new_series_title="Relay")
+    relay = first.series.get()
+    make_work(author=carol, title="Relay Two", series=relay)
+    hidden_name = make_work(author=carol, title="Relay Three", series=relay)
+    set_work_fields(hidden_name, anonymous=True)
+    do_mute_user(bob, carol)
+    doc = parse(bob_client.get(f"/series/{relay.pk}"))
+    titles = [text_of(a) for a in doc.xpath("//ul[contains(@class,'series')]/li//h4/a[1]")]
+    assert titles == ["Relay One", "Relay Three"]
