@@ -24,9 +24,18 @@ def kudos_refusal(user, work: Work) -> str | None:
         return OWN_WORK
     # On anonymous works too: the blocker's protection outweighs the hint it gives the
     # blocked reader (who learns only that some creator of this work blocked them).
-    if blocked_by_any(user, creator_user_ids(work)):
+    if blocked_by_creators(user, work):
         return BLOCKED
     return None
+
+
+def blocked_by_creators(user, work: Work) -> bool:
+    """Whether a creator of `work` blocked `user`: asked once per work object, since the kudos
+    button and the comment form of one page both want to know."""
+    memo = work.__dict__.setdefault("_blocked_by_creators", {})
+    if user.pk not in memo:
+        memo[user.pk] = blocked_by_any(user, creator_user_ids(work))
+    return memo[user.pk]
 
 
 def can_leave_kudos(user, work: Work) -> bool:
@@ -77,7 +86,7 @@ def comment_refusal(user, work: Work, parent=None) -> str | None:
         and blocked_by_any(user, [replying_to])
     ):
         return BLOCKED_BY_COMMENTER
-    if blocked_by_any(user, creators):
+    if blocked_by_creators(user, work):
         return BLOCKED_BY_CREATOR
     return None
 
