@@ -69,6 +69,43 @@ def make_work(
     return work
 
 
+def make_comment(
+    work: Work,
+    *,
+    user: User | None = None,
+    text: str = "What a lovely chapter; thank you for writing it.",
+    parent=None,
+    chapter=None,
+    guest_name: str = "A Visitor",
+    ip: str = "10.0.0.1",
+):
+    """A comment (or a reply to `parent`) by `user`, or by a guest, through the real action;
+    on the work's newest posted chapter unless `chapter` is given."""
+    from quire.social.actions import CommentInput, do_create_comment
+    from quire.works.queries import access_work
+
+    work = access_work(user or _anonymous(), work.pk)
+    if chapter is None:
+        chapter = (
+            parent.chapter
+            if parent is not None
+            else work.chapters.filter(posted=True).order_by("-position").first()
+        )
+    data = CommentInput(
+        content=text,
+        pseud=user.pseuds.get(is_default=True) if user is not None else None,
+        guest_name="" if user is not None else guest_name,
+        guest_email="" if user is not None else "visitor@example.org",
+    )
+    return do_create_comment(work, chapter, user=user, data=data, parent=parent, ip=ip)
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
 def chapter_input(text: str, *, title: str = "") -> ChapterInput:
     return ChapterInput(content=text, title=title, word_count=count_words(text))
 

@@ -5,7 +5,9 @@ from django.db.models.functions import Lower
 from quire.lib.sanitize import strip_html
 
 from .models import Pseud
-from .validators import PSEUD_MAX, pseud_validators
+from .permissions import relation_refusal
+from .queries import find_user
+from .validators import PSEUD_MAX, USERNAME_MAX, pseud_validators
 
 # AO3's login form field names (AO3.md §8) and the names allauth uses for the same things.
 AO3_LOGIN_FIELDS = {"user[login]": "login", "user[password]": "password"}
@@ -61,3 +63,39 @@ class PreferenceForm(forms.Form):
         required=False,
         label="Send me e-mail about my subscriptions (hourly; your inbox gets them either way).",
     )
+
+
+# The field names AO3's block and mute forms use; their value is a login.
+RELATION_PARAMS = {"block": "blocked_id", "mute": "muted_id"}
+
+
+class RelationForm(forms.Form):
+    """Who to block or mute, by login: the account, or a message that keeps what was typed."""
+
+    def __init__(self, data=None, *, kind: str, user) -> None:
+        super().__init__(data)
+        self.kind, self.user = kind, user
+        self.param = RELATION_PARAMS[kind]
+        self.fields[self.param] = forms.CharField(
+            max_length=USERNAME_MAX + 60,
+            label="Username",
+            error_messages={"required": f"Please enter the username of the user to {kind}."},
+        )
+
+    def clean(self):
+        login = (self.cleaned_data.get(self.param) or "").strip()
+        if not login:
+            return self.cleaned_data
+        target = find_user(login)
+        if target is None:
+            self.add_error(self.param, f"There is no user called “{login}”. Check the spelling.")
+            return self.cleaned_data
+        refusal = relation_refusal(self.kind, self.user, target)
+        if refusal:
+            self.add_error(self.param, refusal)
+        self.cleaned_data["target"] = target
+        return self.cleaned_data
+
+    @property
+    def typed(self) -> str:
+        return self.data.get(self.param, "") if self.is_bound else ""

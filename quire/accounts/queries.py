@@ -1,3 +1,5 @@
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import Block, Mute, Pseud, User
@@ -30,4 +32,38 @@ def muted_user_ids(user) -> frozenset[int]:
     """The users whose works, bookmarks and comments `user` has hidden from themself."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    return frozenset(Mute.objects.filter(muter=user).values_list("muted_id", flat=True))
+    return frozenset(muted_users(user).values_list("muted_id", flat=True))
+
+
+def muted_users(user) -> QuerySet[Mute]:
+    """`user`'s mutes, unordered: for a subquery or a UNION (search.queries.blocklist_of)."""
+    return Mute.objects.filter(muter=user).order_by()
+
+
+RELATIONS_PER_PAGE = 20
+
+
+def relation_page(kind: str, owner, page_number) -> Page:
+    """One page of the users `owner` has blocked (kind "block") or muted ("mute"), newest
+    first, each row with its user: two queries whatever the page."""
+    if kind == "block":
+        rows = Block.objects.filter(blocker=owner).select_related("blocked")
+    else:
+        rows = Mute.objects.filter(muter=owner).select_related("muted")
+    rows = rows.order_by("-created_at", "-id")
+    return Paginator(rows, RELATIONS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+
+
+def relations_between(viewer, owner) -> tuple[bool, bool]:
+    """(viewer has blocked owner, viewer has muted owner), for the buttons on owner's page."""
+    if not viewer.is_authenticated or viewer.pk == owner.pk:
+        return False, False
+    return (
+        Block.objects.filter(blocker=viewer, blocked=owner).exists(),
+        Mute.objects.filter(muter=viewer, muted=owner).exists(),
+    )
+
+
+def find_user(login: str) -> User | None:
+    """The active account with this login (case-insensitive), or None."""
+    return User.objects.filter(username__iexact=login.strip(), is_active=True).first()

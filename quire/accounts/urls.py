@@ -12,6 +12,40 @@ urlpatterns = [
     path("users/<str:login>/pseuds/<str:pseud>", views.pseud_show, name="pseud-show"),
     path("users/<str:login>/pseuds/<str:pseud>/edit", views.pseud_edit, name="pseud-edit"),
     path("users/<str:login>/preferences", views.preferences, name="preferences"),
+    # AO3's paths for blocking and muting.
+    path(
+        "users/<str:login>/blocked/users",
+        views.relation_index,
+        {"kind": "block"},
+        name="blocked-users",
+    ),
+    path(
+        "users/<str:login>/blocked/users/confirm_block",
+        views.relation_confirm,
+        {"kind": "block"},
+        name="confirm-block",
+    ),
+    path(
+        "users/<str:login>/blocked/users/confirm_unblock",
+        views.relation_remove,
+        {"kind": "block"},
+        name="confirm-unblock",
+    ),
+    path(
+        "users/<str:login>/muted/users", views.relation_index, {"kind": "mute"}, name="muted-users"
+    ),
+    path(
+        "users/<str:login>/muted/users/confirm_mute",
+        views.relation_confirm,
+        {"kind": "mute"},
+        name="confirm-mute",
+    ),
+    path(
+        "users/<str:login>/muted/users/confirm_unmute",
+        views.relation_remove,
+        {"kind": "mute"},
+        name="confirm-unmute",
+    ),
 ]
 
 # AO3's paths for allauth's views. They keep allauth's URL names (no namespace), so allauth's

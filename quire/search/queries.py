@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.urls import Resolver404, resolve
 
+from quire.accounts.queries import muted_users
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
 from quire.works.models import Work
@@ -40,14 +41,44 @@ def audience(viewer) -> str:
 
 
 def blocklist_of(viewer) -> Blocklist:
-    """What `viewer` has asked never to see, in one query."""
+    """What `viewer` has asked never to see, in one query: the blocklist's entries and, in the
+    same statement (UNION ALL), the users they muted, whose works are left out silently."""
     if not viewer.is_authenticated:
         return Blocklist()
-    tags, literal, creators, works = set(), set(), set(), set()
-    for tag_id, canonical, merger_id, creator_id, work_id in BlocklistEntry.objects.filter(
-        owner=viewer
-    ).values_list("tag_id", "tag__canonical", "tag__merger_id", "creator_id", "work_id"):
-        if tag_id is not None:
+    tags, literal, creators, works, muted = set(), set(), set(), set(), set()
+    no_int, no_bool = Value(None, IntegerField()), Value(None, BooleanField())
+    columns = ("b_tag", "b_canonical", "b_merger", "b_creator", "b_work", "b_muted")
+    entries = (
+        BlocklistEntry.objects.filter(owner=viewer)
+        .order_by()
+        .annotate(
+            b_tag=F("tag_id"),
+            b_canonical=F("tag__canonical"),
+            b_merger=F("tag__merger_id"),
+            b_creator=F("creator_id"),
+            b_work=F("work_id"),
+            b_muted=no_int,
+        )
+        .values_list(*columns)
+    )
+    mutes = (
+        muted_users(viewer)
+        .annotate(
+            b_tag=no_int,
+            b_canonical=no_bool,
+            b_merger=no_int,
+            b_creator=no_int,
+            b_work=no_int,
+            b_muted=F("muted_id"),
+        )
+        .values_list(*columns)
+    )
+    for tag_id, canonical, merger_id, creator_id, work_id, muted_id in entries.union(
+        mutes, all=True
+    ):
+        if muted_id is not None:
+            muted.add(muted_id)
+        elif tag_id is not None:
             if canonical or merger_id:
                 tags.add(merger_id or tag_id)
             else:
@@ -56,22 +87,30 @@ def blocklist_of(viewer) -> Blocklist:
             creators.add(creator_id)
         else:
             works.add(work_id)
-    return Blocklist(frozenset(tags), frozenset(literal), frozenset(creators), frozenset(works))
+    return Blocklist(
+        frozenset(tags),
+        frozenset(literal),
+        frozenset(creators),
+        frozenset(works),
+        muted_creator_ids=frozenset(muted),
+    )
 
 
 def blocked_works(viewer) -> QuerySet[Work]:
     """The works `viewer`'s blocklist hides, as a queryset to exclude (for lists the search
     engine doesn't build, such as bookmarks). The same rules as the engine's: tags through
     the filter table or, unwrangled, the works' own taggings; creators never on anonymous
-    works; single works."""
+    works; single works; and, silently, the works of users the viewer muted (never anonymous
+    ones either)."""
     blocklist = blocklist_of(viewer)
     if not blocklist:
         return Work.objects.none()
+    creators = blocklist.creator_ids | blocklist.muted_creator_ids
     return Work.objects.filter(
         Q(pk__in=blocklist.work_ids)
         | Q(filter_taggings__tag_id__in=blocklist.tag_ids)
         | Q(taggings__tag_id__in=blocklist.literal_tag_ids)
-        | Q(anonymous=False, creatorships__pseud__user_id__in=blocklist.creator_ids)
+        | Q(anonymous=False, creatorships__pseud__user_id__in=creators)
     )
 
 
@@ -128,7 +167,10 @@ class Listing:
 def search_works(viewer, search: ParsedSearch, *, facets: bool = True) -> Listing:
     """One page of a listing as `viewer` may see it, with the sidebar's facet counts, after
     the viewer's blocklist (unless they asked to see the hidden works this once)."""
-    blocklist = Blocklist() if search.show_hidden else blocklist_of(viewer)
+    blocklist = blocklist_of(viewer)
+    if search.show_hidden:
+        # Only what the "N works hidden" line counted comes back; mutes stay.
+        blocklist = Blocklist(muted_creator_ids=blocklist.muted_creator_ids)
     result = get_engine().query(
         search.query, audience=audience(viewer), blocklist=blocklist, facets=facets
     )

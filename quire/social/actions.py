@@ -86,10 +86,11 @@ def do_leave_kudos(work: Work, *, user=None, ip: str | None = None) -> Kudo:
 
 
 class BookmarkExists(Exception):
-    """The user already bookmarked this work; `bookmark` is that bookmark."""
+    """The user already bookmarked this work (or series); `bookmark` is that bookmark."""
 
     def __init__(self, bookmark: Bookmark) -> None:
-        super().__init__("You have already bookmarked this work.")
+        noun = "work" if bookmark.work_id else "series"
+        super().__init__(f"You have already bookmarked this {noun}.")
         self.bookmark = bookmark
 
 
@@ -120,8 +121,9 @@ def _bookmark_tags(names: list[str]) -> list[Tag]:
 
 def _change_public_count(work_id: int, delta: int) -> None:
     """Add `delta` to the work's public bookmark count (F(), inside the caller's transaction)
-    and expire its guest pages, which show the count."""
-    if not delta:
+    and expire its guest pages, which show the count. Nothing for a series' bookmark
+    (work_id None): series keep no counter."""
+    if not delta or work_id is None:
         return
     WorkStats.objects.filter(work_id=work_id).update(bookmarks_count=F("bookmarks_count") + delta)
     expire_work_pages([work_id])
@@ -136,20 +138,38 @@ def do_create_bookmark(work: Work, *, owner, data: BookmarkInput) -> Bookmark:
     public bookmark, one more in WorkStats.bookmarks_count (guest pages of the work expire).
     Raises BookmarkExists, writing nothing, when the owner already bookmarked the work.
     """
+    return _create_bookmark(owner, data, work=work)
+
+
+def do_create_series_bookmark(series: Series, *, owner, data: BookmarkInput) -> Bookmark:
+    """Bookmark `series` for `owner` with already validated `data`.
+
+    The caller has checked the series is visible to the owner (social.queries.visible_series)
+    and that `data.pseud` is theirs. One transaction: the bookmark, its notes and tags. No
+    work's count moves (WorkStats.bookmarks_count is of works only). Raises BookmarkExists,
+    writing nothing, when the owner already bookmarked the series.
+    """
+    return _create_bookmark(owner, data, series=series)
+
+
+def _create_bookmark(owner, data: BookmarkInput, *, work=None, series=None) -> Bookmark:
     try:
         with transaction.atomic():
             bookmark = Bookmark.objects.create(
                 owner=owner,
                 pseud=data.pseud,
                 work=work,
+                series=series,
                 notes=format_user_text(data.notes),
                 rec=data.rec,
                 private=data.private,
             )
             bookmark.tags.set(_bookmark_tags(data.tag_names))
-            _change_public_count(work.pk, 0 if data.private else 1)
+            if work is not None:
+                _change_public_count(work.pk, 0 if data.private else 1)
     except IntegrityError:
-        existing = Bookmark.objects.filter(owner=owner, work=work).first()
+        item = {"work": work} if work is not None else {"series": series}
+        existing = Bookmark.objects.filter(owner=owner, **item).first()
         if existing is None:
             raise
         raise BookmarkExists(existing) from None

@@ -90,17 +90,25 @@ BOOKMARK_TAGS_MAX = 75
 
 
 class Bookmark(models.Model):
-    """A user's bookmark of a work: their notes, their own tags ("Your tags"), a rec flag.
+    """A user's bookmark of a work or of a series: their notes, their own tags ("Your tags"),
+    a rec flag.
 
-    One per user and work (a unique constraint). Private bookmarks are seen by their owner
-    alone and are not counted in WorkStats.bookmarks_count.
+    One per user and work, and one per user and series (unique constraints). Private
+    bookmarks are seen by their owner alone; only public bookmarks of works are counted in
+    WorkStats.bookmarks_count.
     """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
     )
     pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="bookmarks")
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="bookmarks")
+    # Exactly one of the two (a check constraint): a bookmark is of a work or of a series.
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, null=True, blank=True, related_name="bookmarks"
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="bookmarks"
+    )
     # Sanitized HTML (quire.lib.sanitize.format_user_text), written by the actions only.
     notes = models.TextField(blank=True)
     rec = models.BooleanField(default=False)
@@ -111,16 +119,26 @@ class Bookmark(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner", "work"], name="social_bookmark_one_per_user")
+            models.UniqueConstraint(fields=["owner", "work"], name="social_bookmark_one_per_user"),
+            models.UniqueConstraint(fields=["owner", "series"], name="social_bookmark_series_once"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(work__isnull=False, series__isnull=True)
+                    | models.Q(work__isnull=True, series__isnull=False)
+                ),
+                name="social_bookmark_work_or_series",
+            ),
         ]
         indexes = [
             models.Index(fields=["work", "-created_at"], name="social_bookmark_work_idx"),
+            models.Index(fields=["series", "-created_at"], name="social_bookmark_series_idx"),
             models.Index(fields=["owner", "-created_at"], name="social_bookmark_owner_idx"),
             models.Index(fields=["-created_at"], name="social_bookmark_recent_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"Bookmark of {self.work_id} by {self.owner_id}"
+        item = f"work {self.work_id}" if self.work_id else f"series {self.series_id}"
+        return f"Bookmark of {item} by {self.owner_id}"
 
 
 class Reading(models.Model):

@@ -1,5 +1,6 @@
 """Who may leave kudos and comments where (AO3.md §7). Plain predicates; no query when the work's
-creators are prefetched (works.queries.with_creators)."""
+creators are prefetched (works.queries.with_creators), but one for a logged-in reader, to ask
+whether a creator blocked them."""
 
 from quire.accounts.queries import blocked_by_any
 from quire.works.models import CommentPermission, Work
@@ -9,6 +10,7 @@ ALREADY_LEFT = "You have already left kudos here. :)"
 OWN_WORK = "You can't leave kudos on your own work."
 GUEST_ON_RESTRICTED = "You can't leave guest kudos on a restricted work."
 DRAFT = "You can't leave kudos on a draft."
+BLOCKED = "Sorry, you have been blocked by one or more of this work's creators."
 
 
 def kudos_refusal(user, work: Work) -> str | None:
@@ -20,7 +22,20 @@ def kudos_refusal(user, work: Work) -> str | None:
         return GUEST_ON_RESTRICTED if work.restricted else None
     if is_creator(user, work):
         return OWN_WORK
+    # On anonymous works too: the blocker's protection outweighs the hint it gives the
+    # blocked reader (who learns only that some creator of this work blocked them).
+    if blocked_by_creators(user, work):
+        return BLOCKED
     return None
+
+
+def blocked_by_creators(user, work: Work) -> bool:
+    """Whether a creator of `work` blocked `user`: asked once per work object, since the kudos
+    button and the comment form of one page both want to know."""
+    memo = work.__dict__.setdefault("_blocked_by_creators", {})
+    if user.pk not in memo:
+        memo[user.pk] = blocked_by_any(user, creator_user_ids(work))
+    return memo[user.pk]
 
 
 def can_leave_kudos(user, work: Work) -> bool:
@@ -37,7 +52,7 @@ def counts_hit(user, work: Work) -> bool:
 COMMENTS_OFF = "Sorry, this work doesn't allow comments."
 REGISTERED_ONLY = "Sorry, this work only allows comments from registered users."
 COMMENT_ON_DRAFT = "You can't comment on a draft."
-BLOCKED_BY_CREATOR = "Sorry, you have been blocked by one or more of this work's creators."
+BLOCKED_BY_CREATOR = BLOCKED
 BLOCKED_BY_COMMENTER = "Sorry, you have been blocked by that user."
 THREAD_FROZEN = "Sorry, this comment thread is frozen; no more replies can be posted."
 NO_REPLY_HERE = "Sorry, you can't reply to that comment."
@@ -71,7 +86,7 @@ def comment_refusal(user, work: Work, parent=None) -> str | None:
         and blocked_by_any(user, [replying_to])
     ):
         return BLOCKED_BY_COMMENTER
-    if blocked_by_any(user, creators):
+    if blocked_by_creators(user, work):
         return BLOCKED_BY_CREATOR
     return None
 

@@ -29,6 +29,7 @@ from .actions import (
     do_clear_readings,
     do_create_bookmark,
     do_create_comment,
+    do_create_series_bookmark,
     do_delete_bookmark,
     do_delete_comment,
     do_delete_inbox,
@@ -64,6 +65,7 @@ from .queries import (
     access_reading,
     access_subscribable_user,
     access_subscription,
+    access_visible_series,
     bookmark_page,
     comment_rate_refusal,
     comment_thread,
@@ -76,6 +78,7 @@ from .queries import (
     unreviewed_comments,
     visible_bookmarks,
     visible_readings,
+    without_muted,
 )
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
@@ -159,6 +162,27 @@ def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
+def series_bookmark_new(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = access_visible_series(request.user, series_id)
+    existing = own_bookmark(request.user, series=series)
+    if existing is not None:
+        return redirect("social:bookmark-edit", bookmark_id=existing.pk)
+    form = BookmarkForm(_submitted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_create_series_bookmark(series, owner=request.user, data=form.bookmark_input())
+        except BookmarkExists as exists:
+            return redirect("social:bookmark-edit", bookmark_id=exists.bookmark.pk)
+        messages.success(request, "Bookmark was successfully created.")
+        return redirect("social:user-bookmarks", login=request.user.username)
+    return render(
+        request,
+        "social/bookmark_form.html",
+        {"form": form, "work": None, "series": series, "bookmark": None},
+    )
+
+
+@login_required
 def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = access_bookmark(request.user, bookmark_id)
     form = BookmarkForm(_submitted(request), user=request.user, bookmark=bookmark)
@@ -169,7 +193,7 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     return render(
         request,
         "social/bookmark_form.html",
-        {"form": form, "work": bookmark.work, "bookmark": bookmark},
+        {"form": form, "work": bookmark.work, "series": bookmark.series, "bookmark": bookmark},
     )
 
 
@@ -193,7 +217,13 @@ def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
     except RestrictedWork:
         return _login_redirect(request)
     bookmarks = visible_bookmarks(request.user).filter(work=work, private=False)
-    return _bookmark_listing(request, bookmarks, work=work)
+    return _bookmark_listing(request, without_muted(request.user, bookmarks), work=work)
+
+
+def series_bookmarks(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = access_visible_series(request.user, series_id)
+    bookmarks = visible_bookmarks(request.user).filter(series=series, private=False)
+    return _bookmark_listing(request, without_muted(request.user, bookmarks), series=series)
 
 
 def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
@@ -201,15 +231,17 @@ def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
     # visible_bookmarks leaves private bookmarks to their owner alone.
     bookmarks = visible_bookmarks(request.user).filter(owner=owner)
     if owner.pk != request.user.pk:
-        # Another reader's list is a listing like any other: the viewer's blocklist applies.
+        # Another reader's list is a listing like any other: the viewer's blocklist and
+        # mutes apply.
         bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
+        bookmarks = without_muted(request.user, bookmarks)
     return _bookmark_listing(request, bookmarks, owner=owner)
 
 
 def bookmark_index(request: HttpRequest) -> HttpResponse:
     bookmarks = visible_bookmarks(request.user).filter(private=False)
     bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
-    return _bookmark_listing(request, bookmarks)
+    return _bookmark_listing(request, without_muted(request.user, bookmarks))
 
 
 # Reading history and Marked for Later
@@ -296,17 +328,17 @@ SESSION_EXPIRED = (
 
 def _comment_chapter(request: HttpRequest, work) -> Chapter | None:
     """The chapter a new top-level comment is on: the one named in the form when it is a
-    posted chapter of the work (or any of its chapters, for a creator), else the newest
-    posted chapter (a one-shot's only one; the last one read in the entire-work view)."""
-    chapters = Chapter.objects.filter(work=work).only("id", "position", "posted", "work_id")
-    if not is_creator(request.user, work):
-        chapters = chapters.filter(posted=True)
+    posted chapter of the work, else the newest posted chapter (a one-shot's only one; the
+    last one read in the entire-work view). Draft chapters take no comments."""
+    chapters = Chapter.objects.filter(work=work, posted=True).only(
+        "id", "position", "posted", "work_id", "title"
+    )
     named = request.POST.get("chapter_id") or request.GET.get("chapter_id")
     if named and named.isdigit():
         chapter = chapters.filter(pk=int(named)).first()
         if chapter is not None:
             return chapter
-    return chapters.filter(posted=True).order_by("-position").first()
+    return chapters.order_by("-position").first()
 
 
 def _return_to(request: HttpRequest) -> str:
@@ -368,6 +400,7 @@ def _comment_form_page(
             "editing": editing,
             "form": form,
             "action": action,
+            "form_key": (editing or parent or work).pk,
             "error": error,
             "return_to": _return_to(request),
         },

@@ -17,7 +17,13 @@ from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
-from quire.social.queries import kudos_summary, own_reading, own_subscription
+from quire.social.queries import (
+    kudos_summary,
+    own_bookmark,
+    own_reading,
+    own_subscription,
+    public_series_bookmarks,
+)
 from quire.social.views import client_ip, comments_context
 
 from . import actions
@@ -37,6 +43,7 @@ from .queries import (
     own_works,
     series_positions,
     series_works,
+    without_muted_works,
     work_chapters,
     work_tags,
 )
@@ -425,7 +432,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 
 def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_series(request.user, series_id)
-    works = series_works(series, request.user)
+    works = without_muted_works(request.user, series_works(series, request.user))
     page = blurb_page(works, request.GET.get("page"), order=SERIES_ORDER)
     return render(
         request,
@@ -436,6 +443,8 @@ def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
             "stats": _series_stats(works),
             "can_edit": _owns_series(request.user, series),
             "subscription": own_subscription(request.user, series=series),
+            "own_bookmark": own_bookmark(request.user, series=series),
+            "bookmarks_count": public_series_bookmarks(request.user, series).count(),
         },
     )
 

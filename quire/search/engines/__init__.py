@@ -111,9 +111,24 @@ class Blocklist:
     literal_tag_ids: frozenset[int] = frozenset()  # unwrangled: the work's own tags
     creator_ids: frozenset[int] = frozenset()
     work_ids: frozenset[int] = frozenset()
+    # Users the reader muted: their works (never anonymous ones) are left out like a blocked
+    # creator's, but silently, as on AO3: they are not counted in `SearchResult.hidden`, and
+    # "show the hidden works" does not bring them back.
+    muted_creator_ids: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.tag_ids or self.literal_tag_ids or self.creator_ids or self.work_ids)
+        return bool(
+            self.tag_ids
+            or self.literal_tag_ids
+            or self.creator_ids
+            or self.work_ids
+            or self.muted_creator_ids
+        )
+
+    @property
+    def counted(self) -> "Blocklist":
+        """The part whose works count as hidden (everything but the mutes)."""
+        return Blocklist(self.tag_ids, self.literal_tag_ids, self.creator_ids, self.work_ids)
 
 
 @dataclass
@@ -122,7 +137,7 @@ class SearchResult:
     total: int
     page: int  # the page served: the one asked for, or the last one if it was past the end
     facets: Facets | None = None
-    hidden: int = 0  # works the blocklist took out
+    hidden: int = 0  # works the blocklist took out (muted creators' works aside)
     facets_cached: bool = False
 
 

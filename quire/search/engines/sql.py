@@ -100,7 +100,8 @@ class SqlEngine:
         facets: bool = True,
     ) -> SearchResult:
         blocklist = blocklist or Blocklist()
-        hidden_sql, hidden_params = _hidden_condition(blocklist)
+        muted = blocklist.muted_creator_ids
+        hidden_sql, hidden_params = _hidden_condition(blocklist.counted)
         cache_tag = _facet_cache_tag(q) if facets and not blocklist else None
 
         cached, generation = None, 0
@@ -121,13 +122,13 @@ class SqlEngine:
             )
         else:
             from_cache = False
-            plan = _plan(q, audience)
+            plan = _plan(q, audience, muted=muted)
             total, found, hidden = _count(plan, hidden_sql, hidden_params, want_facets=facets)
             if cache_tag is not None:
                 _store_facets(cache_tag, audience, generation, total, found)
         last_page = max(1, -(-min(total, MAX_RESULTS) // PER_PAGE))
         page = min(max(q.page, 1), last_page)
-        ids = _page_ids(q, audience, hidden_sql, hidden_params, total, page)
+        ids = _page_ids(q, audience, hidden_sql, hidden_params, total, page, muted=muted)
         return SearchResult(
             ids=ids, total=total, page=page, facets=found, hidden=hidden, facets_cached=from_cache
         )
@@ -136,9 +137,17 @@ class SqlEngine:
 # --- Building the WHERE ------------------------------------------------------------------------
 
 
-def _plan(q: WorkQuery, audience: str, *, drive: bool = True, tag_logic: bool = True) -> _Plan:
+def _plan(
+    q: WorkQuery,
+    audience: str,
+    *,
+    drive: bool = True,
+    tag_logic: bool = True,
+    muted: frozenset[int] = frozenset(),
+) -> _Plan:
     """The query's FROM and WHERE. With tag_logic False, only the driving tag is applied:
-    the caller checks the other included and the excluded tags itself (packs.py)."""
+    the caller checks the other included and the excluded tags itself (packs.py). The works
+    of `muted` creators are left out here, before anything is counted."""
     doc = _table(WorkDoc)
     filters = _table(FilterTagging)
     included = [tag for tag in (q.tag_id, *q.include_tag_ids) if tag is not None]
@@ -186,6 +195,9 @@ def _plan(q: WorkQuery, audience: str, *, drive: bool = True, tag_logic: bool = 
         rows = _tag_size(driver) if small else None
         sql, params = fulltext.text_condition(q.text, rows=rows)
         plan.where(f"({sql})", *params)
+    if muted:
+        sql, params = _creators_condition(muted)
+        plan.where(f"NOT {sql}", *params)
     return plan
 
 
@@ -227,7 +239,7 @@ def _range(plan: _Plan, column: str, bounds: Range | None) -> None:
 
 def _query_by_packs(q: WorkQuery, audience: str, blocklist: Blocklist) -> packs.Answer:
     """One statement, then numpy (packs.py): for listings with a tag to start from."""
-    plan = _plan(q, audience, tag_logic=False)
+    plan = _plan(q, audience, tag_logic=False, muted=blocklist.muted_creator_ids)
     numeric = q.sort not in ("title_to_sort_on", "authors_to_sort_on")
     if q.sort in STATS_SORTS:
         key = f"COALESCE(s.{STATS_SORTS[q.sort]}, 0)"
@@ -270,19 +282,25 @@ def _hidden_condition(blocklist: Blocklist) -> tuple[str, list]:
             parts.append(_tag_probe(model, ids))
             params += ids
     if blocklist.creator_ids:
-        # Never an anonymous work: hiding it would tell the reader who wrote it.
-        ids = sorted(blocklist.creator_ids)
-        parts.append(
-            f"(d.anonymous = %s AND EXISTS (SELECT 1 FROM {_table(Creatorship)} b "  # noqa: S608
-            f"INNER JOIN {_table(Pseud)} p ON p.id = b.pseud_id "
-            f"WHERE b.work_id = d.work_id AND p.user_id IN ({_in(ids)})))"
-        )
-        params += [False, *ids]
+        sql, creator_params = _creators_condition(blocklist.creator_ids)
+        parts.append(sql)
+        params += creator_params
     if blocklist.work_ids:
         ids = sorted(blocklist.work_ids)
         parts.append(f"d.work_id IN ({_in(ids)})")
         params += ids
     return " OR ".join(parts), params
+
+
+def _creators_condition(user_ids) -> tuple[str, list]:
+    """SQL true for the works (alias d) by any of these users, never an anonymous work:
+    hiding it would tell the reader who wrote it."""
+    ids = sorted(user_ids)
+    return (
+        f"(d.anonymous = %s AND EXISTS (SELECT 1 FROM {_table(Creatorship)} b "  # noqa: S608
+        f"INNER JOIN {_table(Pseud)} p ON p.id = b.pseud_id "
+        f"WHERE b.work_id = d.work_id AND p.user_id IN ({_in(ids)})))"
+    ), [False, *ids]
 
 
 def _tag_size(tag_id: int) -> int | None:
@@ -382,12 +400,19 @@ def _store_facets(tag_id: int, audience: str, generation: int, total: int, facet
 
 
 def _page_ids(
-    q: WorkQuery, audience: str, hidden_sql: str, hidden_params: list, total: int, page: int
+    q: WorkQuery,
+    audience: str,
+    hidden_sql: str,
+    hidden_params: list,
+    total: int,
+    page: int,
+    *,
+    muted: frozenset[int] = frozenset(),
 ) -> list[int]:
     offset = (page - 1) * PER_PAGE
     if offset >= min(total, MAX_RESULTS):
         return []
-    plan = _scan_plan(q, audience, offset, total) or _plan(q, audience)
+    plan = _scan_plan(q, audience, offset, total, muted=muted) or _plan(q, audience, muted=muted)
     if hidden_sql:
         plan.where(f"NOT ({hidden_sql})", *hidden_params)
     direction = "ASC" if q.ascending else "DESC"
@@ -412,7 +437,9 @@ def _page_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _scan_plan(q: WorkQuery, audience: str, offset: int, total: int) -> _Plan | None:
+def _scan_plan(
+    q: WorkQuery, audience: str, offset: int, total: int, *, muted: frozenset[int] = frozenset()
+) -> _Plan | None:
     """On SQLite, walk the sort column's index and probe the tags, when the matches are so
     many that the page fills long before the matching set would have been read and sorted.
     (PostgreSQL's planner weighs this itself from its statistics.)"""
@@ -424,7 +451,7 @@ def _scan_plan(q: WorkQuery, audience: str, offset: int, total: int) -> _Plan | 
     # Rows walked to fill the page, if matches are spread evenly, against rows matched.
     if (offset + PER_PAGE) * archive / total >= total:
         return None
-    plan = _plan(q, audience, drive=False)
+    plan = _plan(q, audience, drive=False, muted=muted)
     plan.source = f"{plan.source} INDEXED BY {DOC_SORTS[q.sort][1]}"
     return plan
 

@@ -410,11 +410,17 @@ class Expected:
     facets: dict
 
 
+def is_muted(row: Row, blocklist: Blocklist) -> bool:
+    """Left out silently: not matched, so neither shown nor counted as hidden."""
+    creators = {c[1] for c in row.creators}
+    return not row.work.anonymous and bool(creators & blocklist.muted_creator_ids)
+
+
 def oracle(snap: Snapshot, q: WorkQuery, audience: str, blocklist: Blocklist) -> Expected:
     matched = [
         snap.rows[work_id]
         for work_id in sorted(snap.visible[audience])
-        if matches(snap.rows[work_id], q)
+        if matches(snap.rows[work_id], q) and not is_muted(snap.rows[work_id], blocklist)
     ]
     shown = [row for row in matched if not is_hidden(row, blocklist)]
     total = len(shown)
@@ -553,6 +559,9 @@ def draw_query(data, snap: Snapshot, cast) -> tuple[WorkQuery, str, Blocklist, b
             ),
             creator_ids=frozenset(data.draw(st.lists(st.sampled_from(cast.user_ids), max_size=1))),
             work_ids=frozenset(data.draw(st.lists(st.sampled_from(work_ids), max_size=2))),
+            muted_creator_ids=frozenset(
+                data.draw(st.lists(st.sampled_from(cast.user_ids), max_size=1))
+            ),
         )
     facets = data.draw(st.integers(0, 4).map(lambda n: n != 0))
     return query, audience, blocklist, facets
@@ -694,6 +703,19 @@ def test_creator_blocks_never_hide_anonymous_works(alice, bob):
     assert signed.pk not in result.ids
     # Nor do they give the creator away to a search for the name.
     assert _ids(WorkQuery(text=parse_query("alice"))) == [signed.pk]
+
+
+def test_mutes_never_hide_anonymous_works_and_are_not_counted(alice, bob):
+    shown = make_work(author=alice, title="Signed")
+    anonymous = make_work(author=alice, title="Unsigned")
+    set_work_fields(anonymous, anonymous=True)
+    other = make_work(author=bob, title="Bob's")
+    muted = Blocklist(muted_creator_ids=frozenset({alice.pk}))
+    for q in (WorkQuery(), WorkQuery(tag_id=_tag("General Audiences").pk)):
+        result = get_engine().query(q, audience=REGISTERED, blocklist=muted)
+        assert sorted(result.ids) == sorted([anonymous.pk, other.pk])
+        assert (result.total, result.hidden) == (2, 0)
+    assert shown.pk not in _ids(WorkQuery(), blocklist=muted)
 
 
 def test_best_match_with_only_negative_words_lists_newest_first(alice):

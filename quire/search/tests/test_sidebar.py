@@ -343,7 +343,7 @@ def test_a_listing_with_its_sidebar_has_a_fixed_query_budget(
             characters=(f"Person {number % 7}",),
             freeforms=(f"Theme {number % 5}",),
         )
-    # 15: the header's inbox unread count (one query, comments and subscription updates).
+    # 14, and one for the header's unread inbox count (social.queries.inbox_unread_count).
     with django_assert_max_num_queries(15):
         response = bob_client.get(
             FANDOM_URL,

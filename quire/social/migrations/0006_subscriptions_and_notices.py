@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("social", "0004_comments_and_inbox"),
+        ("social", "0005_bookmarks_of_series"),
         ("works", "0003_crossover_and_otp_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
