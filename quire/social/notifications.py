@@ -10,9 +10,10 @@ mails and delivers them. A claim abandoned by a crashed batch is taken again aft
 CLAIM_LEASE; a batch whose mail fails gives that subscriber's claim back at once. Nothing is
 held locked while the mail server is talking.
 
-Nothing leaks: each notice is re-checked at send time against visible_works(subscriber), the
-subscriber's current subscriptions (unsubscribing drops what was waiting) and, for a creator's
-subscribers, the work's anonymity; the rest are deleted unsent.
+Nothing leaks: each notice is re-checked at send time against visible_works(subscriber) (less
+works by users the subscriber muted: notifiable_works), the subscriber's current
+subscriptions (unsubscribing drops what was waiting) and, for a creator's subscribers, the
+work's anonymity; the rest are deleted unsent.
 """
 
 import html
@@ -24,13 +25,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from quire.accounts.models import Preference
+from quire.accounts.queries import muted_users
 from quire.works.models import Creatorship, Work
 from quire.works.queries import visible_works
 
@@ -187,7 +189,7 @@ def _still_wanted(
     visible_works(user), one query), the chapter still posted, and a subscription that still
     asks for it (`subscribed`, from _subscriptions)."""
     work_ids = list({notice.work_id for notice in notices})
-    visible = set(visible_works(user).filter(pk__in=work_ids).values_list("pk", flat=True))
+    visible = set(notifiable_works(user).filter(pk__in=work_ids).values_list("pk", flat=True))
     keep = []
     for notice in notices:
         work = notice.work
@@ -209,6 +211,14 @@ def _still_wanted(
         if wanted:
             keep.append(notice)
     return keep
+
+
+def notifiable_works(user) -> QuerySet[Work]:
+    """The works `user` may be told of: visible_works(user), less works credited to someone
+    they muted (as their comments inbox leaves out muted users; anonymous works are never
+    matched by creator, which would say who wrote them)."""
+    muted = muted_users(user).values("muted_id")
+    return visible_works(user).exclude(Q(anonymous=False) & Q(creatorships__pseud__user__in=muted))
 
 
 def _load_creators(works: list[Work]) -> None:

@@ -34,7 +34,7 @@ from .models import (
     Subscription,
     SubscriptionNotice,
 )
-from .notifications import creators_text, describe
+from .notifications import creators_text, describe, notifiable_works
 
 # The kudos list names this many users, newest first; the rest are counted.
 KUDOS_NAMES_SHOWN = 50
@@ -557,11 +557,11 @@ NOTICES_PER_PAGE = 20
 
 def visible_notices(user) -> QuerySet[SubscriptionNotice]:
     """`user`'s delivered subscription notices (the inbox's "updates"), of works they may
-    still see (visible_works), newest first."""
+    still see and were not written by someone they muted (notifiable_works), newest first."""
     if not user.is_authenticated:
         return SubscriptionNotice.objects.none()
     return SubscriptionNotice.objects.filter(
-        user=user, delivered_at__isnull=False, work__in=visible_works(user).values("pk")
+        user=user, delivered_at__isnull=False, work__in=notifiable_works(user).values("pk")
     ).order_by("-delivered_at", "-id")
 
 
@@ -584,7 +584,7 @@ def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Pag
 
 
 def notice_rows(user, notice_ids: list[int]) -> list[SubscriptionNotice]:
-    """These of `user`'s notices with their work (read through visible_works(user), with its
+    """These of `user`'s notices with their work (read through notifiable_works(user), with its
     creators), chapter and series, and `headline` and `url` set; notices of works they can no
     longer see are left out. Three queries, however many."""
     rows = list(
@@ -596,7 +596,7 @@ def notice_rows(user, notice_ids: list[int]) -> list[SubscriptionNotice]:
         return []
     works = {
         work.pk: work
-        for work in with_creators(visible_works(user).filter(pk__in=[r.work_id for r in rows]))
+        for work in with_creators(notifiable_works(user).filter(pk__in=[r.work_id for r in rows]))
     }
     shown = []
     for row in rows:

@@ -499,3 +499,35 @@ def test_a_claim_undone_by_a_deadlock_is_tried_again(work, bob, monkeypatch):
     assert do_send_notifications().emails == 1
     assert len(failures) == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_muted_creators_updates_are_dropped_and_leave_the_inbox(alice, bob, carol, work):
+    from quire.accounts.actions import do_mute_user, do_unmute_user
+
+    do_subscribe(bob, work=work)
+    do_subscribe(bob, to_user=carol)
+    post_chapter(work)
+    carols = make_work(author=carol, title="Carol's")
+    do_mute_user(bob, alice)
+    result = do_send_notifications()
+    assert (result.delivered, result.dropped) == (1, 1)
+    assert mail.outbox[0].subject == "[Quire] carol posted Carol's"
+
+    post_chapter(work)
+    do_unmute_user(bob, alice)
+    do_send_notifications()
+    assert unread_notice_count(bob) == 2
+    do_mute_user(bob, alice)
+    assert unread_notice_count(bob) == 1
+    assert [row.work_id for row in visible_notices(bob)] == [carols.pk]
+
+
+def test_muting_never_matches_an_anonymous_work(alice, bob, work):
+    from quire.accounts.actions import do_mute_user
+
+    do_subscribe(bob, work=work)
+    set_work_fields(work, anonymous=True)
+    work.refresh_from_db()
+    do_mute_user(bob, alice)
+    post_chapter(work)
+    assert do_send_notifications().delivered == 1
