@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "quire.works",
     "quire.search",
     "quire.social",
+    "quire.imports",
 ]
 
 MIDDLEWARE = [

@@ -130,11 +130,20 @@ def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None 
     return work
 
 
-def do_post_work(work: Work) -> Work:
-    """Post a draft work and every chapter it has."""
+def do_post_work(
+    work: Work,
+    *,
+    backdate: datetime.date | None = None,
+    revised_at: datetime.datetime | None = None,
+) -> Work:
+    """Post a draft work and every chapter it has. Imports pass the original publication
+    date (`backdate`, for the work and its chapters) and last change (`revised_at`)."""
     now = timezone.now()
     with transaction.atomic():
-        _post(work, now)
+        _post(work, now, backdate=backdate)
+        if revised_at is not None:
+            work.revised_at = revised_at
+            work.save(update_fields=["revised_at"])
         _refresh(work)
     return work
 
