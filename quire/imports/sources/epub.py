@@ -46,7 +46,8 @@ def read_book(data: bytes) -> Book:
         opf_path = container.find(".//c:rootfile", _NS).get("full-path")
         opf = lxml.etree.fromstring(archive.read(opf_path))
         book = Book()
-        for element in opf.find("opf:metadata", _NS) or []:
+        metadata = opf.find("opf:metadata", _NS)
+        for element in metadata if metadata is not None else []:
             if isinstance(element.tag, str) and element.text:
                 name = lxml.etree.QName(element).localname
                 book.metadata.setdefault(name, []).append(element.text.strip())
