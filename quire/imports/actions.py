@@ -35,6 +35,14 @@ class ImportResult:
     def ok(self) -> bool:
         return self.status != ImportFile.Status.FAILED
 
+    def explanation(self) -> str:
+        """Why, for a page that shows the file and its status beside it."""
+        parts = [] if self.status == ImportFile.Status.IMPORTED else [self.message]
+        if self.status == ImportFile.Status.FAILED:
+            parts = [f"It {self.message}."]
+        parts += [f"Note: {notice}." for notice in self.notices]
+        return " ".join(part[:1].upper() + part[1:] for part in parts if part)
+
     def line(self) -> str:
         """One line for a report: the file, what happened, and why."""
         if self.status == ImportFile.Status.IMPORTED:
@@ -143,7 +151,7 @@ def do_run_batch(batch: ImportBatch) -> None:
         result = do_import_file(entry.name, data, pseud=batch.pseud, restricted=batch.restricted)
         ImportFile.objects.filter(pk=entry.pk).update(
             status=result.status,
-            message=result.line().removeprefix(f"{entry.name}: "),
+            message=result.explanation(),
             work=result.work,
             data=b"",
         )

@@ -16,10 +16,13 @@ class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
+        items = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        if not items:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+        return [single(item, initial) for item in items]
 
 
 class ImportForm(forms.Form):

@@ -14,11 +14,39 @@ import lxml.html
 from quire.lib.wordcount import count_words
 
 SITE = "https://archiveofourown.org"
-WORDS = (
-    "river island blanket harbor lantern chapel sketch biscuit market violin pocket scarf "
-    "ribbon orchard archive ferry meadow window autumn letter sparrow marble candle compass "
-    "quiet thunder morning garden kettle bridge lighthouse"
-).split()
+WORDS = [
+    "river",
+    "island",
+    "blanket",
+    "harbor",
+    "lantern",
+    "chapel",
+    "sketch",
+    "biscuit",
+    "market",
+    "violin",
+    "pocket",
+    "scarf",
+    "ribbon",
+    "orchard",
+    "archive",
+    "ferry",
+    "meadow",
+    "window",
+    "autumn",
+    "letter",
+    "sparrow",
+    "marble",
+    "candle",
+    "compass",
+    "quiet",
+    "thunder",
+    "morning",
+    "garden",
+    "kettle",
+    "bridge",
+    "lighthouse",
+]
 
 
 @dataclass
@@ -163,7 +191,8 @@ def build_html(spec: WorkSpec) -> str:
     if spec.endnotes:
         more = "more notes" if spec.notes else "notes"
         preface.append(
-            f'<div class="endnote-link">See the end of the work for <a href="#endnotes">{more}</a></div>'
+            '<div class="endnote-link">See the end of the work for '
+            f'<a href="#endnotes">{more}</a></div>'
         )
     preface.append("</div></div>\n")
 
@@ -179,11 +208,13 @@ def build_html(spec: WorkSpec) -> str:
             meta = [f'<div class="meta group"><h2 class="heading">{heading}</h2>']
             if chapter.summary:
                 meta.append(
-                    f'<p>Chapter Summary</p><blockquote class="userstuff">{chapter.summary}</blockquote>'
+                    "<p>Chapter Summary</p>"
+                    f'<blockquote class="userstuff">{chapter.summary}</blockquote>'
                 )
             if chapter.notes:
                 meta.append(
-                    f'<p>Chapter Notes</p><blockquote class="userstuff">{chapter.notes}</blockquote>'
+                    "<p>Chapter Notes</p>"
+                    f'<blockquote class="userstuff">{chapter.notes}</blockquote>'
                 )
             if chapter.endnotes:
                 meta.append(

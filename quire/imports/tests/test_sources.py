@@ -102,9 +102,13 @@ def test_it_reads_end_notes_and_chapter_notes_in_the_text_form():
         notes="<p>Work notes here.</p>",
         endnotes="<p>Work end notes.</p>",
         chapters=[
-            ChapterSpec("<p>First chapter text is here.</p>", title="One",
-                        summary="<p>Chapter one summary.</p>",
-                        notes="<p>Chapter one notes.</p>", endnotes="<p>Chapter one end.</p>"),
+            ChapterSpec(
+                "<p>First chapter text is here.</p>",
+                title="One",
+                summary="<p>Chapter one summary.</p>",
+                notes="<p>Chapter one notes.</p>",
+                endnotes="<p>Chapter one end.</p>",
+            ),
             ChapterSpec("<p>Second chapter text is here.</p>", notes="<p>Second notes.</p>"),
         ],
     )
@@ -113,7 +117,9 @@ def test_it_reads_end_notes_and_chapter_notes_in_the_text_form():
     assert work.endnotes == "<p>Work end notes.</p>"
     first, second = work.chapters
     assert (first.title, first.summary, first.notes, first.endnotes) == (
-        "One", "<p>Chapter one summary.</p>", "<p>Chapter one notes.</p>",
+        "One",
+        "<p>Chapter one summary.</p>",
+        "<p>Chapter one notes.</p>",
         "<p>Chapter one end.</p>",
     )
     assert first.content == "<p>First chapter text is here.</p>"
@@ -136,8 +142,10 @@ def test_it_keeps_doubtful_notes_as_text_and_says_so_when_the_count_cannot_settl
 def test_it_reads_an_epub_in_ao3s_layout():
     spec = WorkSpec(
         notes="<p>Some notes.</p>",
-        chapters=[ChapterSpec("<p>One.</p><p>Two words.</p>", title="Start"),
-                  ChapterSpec("<p>Three and four.</p>")],
+        chapters=[
+            ChapterSpec("<p>One.</p><p>Two words.</p>", title="Start"),
+            ChapterSpec("<p>Three and four.</p>"),
+        ],
     )
     work = parse_source(build_epub(spec))
     assert work.source_format == "EPUB download"
@@ -154,8 +162,10 @@ def test_it_reads_a_fanficfare_epub():
         freeforms=["Fluff"],
         categories=["F/M"],
         summary="<p>A <em>short</em> summary.</p>",
-        chapters=[ChapterSpec("<p>One two three.</p>", title="Begin"),
-                  ChapterSpec("<p>Four five.</p>")],
+        chapters=[
+            ChapterSpec("<p>One two three.</p>", title="Begin"),
+            ChapterSpec("<p>Four five.</p>"),
+        ],
     )
     work = parse_source(build_fanficfare_epub(spec, status="In-Progress"))
     assert work.source_format == "FanFicFare EPUB"
@@ -178,7 +188,7 @@ def test_it_reads_a_fanficfare_epub():
         (b"", "is empty"),
         (b"Dear diary, today nothing happened.", "is not an AO3 download"),
         (b"<!DOCTYPE html><html><body><p>A page</p></body></html>", "has no AO3 preface"),
-        ("Posted originally on the Archive but nothing else".encode(), "no title line"),
+        (b"Posted originally on the Archive but nothing else", "no title line"),
         (b"PK\x03\x04mimetypeapplication/epub+zip garbage", "not a readable EPUB"),
     ],
 )
