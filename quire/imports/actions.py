@@ -4,15 +4,15 @@
 go through it, so they detect, map, refuse and report alike.
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from quire.accounts.models import Pseud
-from quire.works.actions import do_add_chapter, do_create_work, do_post_work
+from quire.works.actions import do_create_work
 from quire.works.models import Work
 
 from .mapping import map_work
@@ -73,20 +73,13 @@ def do_import_file(
     try:
         if len(data) > MAX_FILE_BYTES:
             raise NotAWork(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        _check_new(digest=digest)
         parsed = parse_source(data)
-        _check_new(source_url=parsed.source_url)
+        _check_new(digest, parsed.source_url)
         mapped = map_work(parsed, pseud=pseud, restricted=restricted)
         try:
             with transaction.atomic():
-                work = do_create_work(mapped.work, mapped.chapters[0], post=False)
-                for chapter in mapped.chapters[1:]:
-                    do_add_chapter(work, chapter, post=False)
-                last_change = parsed.updated or parsed.published
-                do_post_work(
-                    work,
-                    backdate=parsed.published,
-                    revised_at=_midday(last_change) if last_change else None,
+                work = do_create_work(
+                    mapped.work, mapped.chapters[0], post=True, more_chapters=mapped.chapters[1:]
                 )
                 ImportedWork.objects.create(
                     work=work,
@@ -103,16 +96,12 @@ def do_import_file(
         return ImportResult(name, ImportFile.Status.FAILED, str(error))
     except _Duplicate as duplicate:
         return ImportResult(name, ImportFile.Status.SKIPPED, _duplicate_message(duplicate))
-    work.refresh_from_db()
     return ImportResult(name, ImportFile.Status.IMPORTED, work=work, notices=mapped.notices)
 
 
-def _check_new(*, digest: str = "", source_url: str = "") -> None:
-    found = None
-    if digest:
-        found = ImportedWork.objects.filter(digest=digest).select_related("work").first()
-    elif source_url:
-        found = ImportedWork.objects.filter(source_url=source_url).select_related("work").first()
+def _check_new(digest: str, source_url: str) -> None:
+    same = Q(digest=digest) | Q(source_url=source_url) if source_url else Q(digest=digest)
+    found = ImportedWork.objects.filter(same).only("work_id", "source_url").first()
     if found is not None:
         raise _Duplicate(found)
 
@@ -123,11 +112,6 @@ def _duplicate_message(duplicate: _Duplicate) -> str:
         return "this source was imported at the same time by another import"
     origin = f" from {existing.source_url}" if existing.source_url else ""
     return f"already imported{origin} as work {existing.work_id}"
-
-
-def _midday(day: datetime.date) -> datetime.datetime:
-    # A date without a time: noon UTC shows as that date in every time zone near UTC.
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def do_create_batch(user, *, pseud: Pseud, restricted: bool, files: list[tuple[str, bytes]]):

@@ -4,6 +4,7 @@ AO3.md §1: foreign ratings map by their usual names; warnings and categories ou
 fixed sets become additional tags; older AO3 names map to today's.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from quire.accounts.models import Pseud
@@ -143,8 +144,16 @@ def map_work(parsed: ParsedWork, *, pseud: Pseud, restricted: bool) -> Mapped:
         restricted=restricted,
         expected_chapters=expected,
         backdate=parsed.published,
+        revised_at=_midday(parsed.updated or parsed.published),
     )
     return Mapped(work=work, chapters=chapters, notices=notices)
+
+
+def _midday(day: datetime.date | None) -> datetime.datetime | None:
+    # A date without a time: noon UTC shows as that date in every time zone near UTC.
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 def _fixed_names() -> list[str]:
