@@ -4,7 +4,9 @@ FFF writes a title page (title_page.xhtml, <body class="fff_titlepage">) with
 "<h3><a href=STORY URL>Title</a> by <a href=AUTHOR URL>author</a></h3>" and one
 "<b>Label:</b> value<br />" line per metadata entry (its defaults.ini titlepage_entries:
 Series, Category, Genre, Language, Characters, Relationships, Status, Published, Updated,
-Packaged, Rating, Warnings, Chapters, Words, Publisher, Summary), then one file per chapter
+Packaged, Rating, Warnings, Chapters, Words, Publisher, Summary; the AO3-specific entries
+Fandoms, Freeform Tags, AO3 Categories and Chapters/Total Chapters that many users add are
+read too), then one file per chapter
 (<body class="fff_chapter"><h3 class="fff_chapter_title">...</h3> text). For AO3 it fills
 Category with the fandoms and Genre with the additional tags followed by AO3's categories.
 """
@@ -97,9 +99,9 @@ def _read_entries(page, work: ParsedWork) -> None:
             node = node.getnext()
         value = " ".join("".join(parts).split())
         names = links or [name.strip() for name in value.split(",") if name.strip()]
-        if label == "category":
+        if label in ("category", "fandoms"):
             work.fandoms.extend(names)
-        elif label == "genre":
+        elif label in ("genre", "freeform tags", "ao3 categories"):
             for name in names:
                 (work.categories if name in _CATEGORIES else work.freeforms).append(name)
         elif label == "characters":
@@ -119,9 +121,12 @@ def _read_entries(page, work: ParsedWork) -> None:
         elif label == "words":
             digits = re.sub(r"\D", "", value)
             work.stated_words = int(digits) if digits else None
-        elif label == "chapters":
-            digits = re.sub(r"\D", "", value.split("/")[0])
+        elif label in ("chapters", "chapters/total chapters"):
+            posted, _, total = value.partition("/")
+            digits = re.sub(r"\D", "", posted)
             work.stated_chapters = int(digits) if digits else None
+            if total.strip() == "?":
+                in_progress = True
         elif label == "status":
             in_progress = value.lower().startswith("in")
         elif label == "summary":
