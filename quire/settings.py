@@ -62,12 +62,22 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
+# The archive's public address, for the absolute links inside downloads ("Posted originally on
+# the <site name> at <work URL>"), which are built once and served to everyone.
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://localhost:8000").rstrip("/")
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
 # Hits wait in a buffer table; a flush task adds them to the counts at most this often (0: never
 # queued on its own; `manage.py flush_hits` still does it).
 HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
+# Comments from accounts younger than this many days, and from guests (per IP), are limited
+# to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
+COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
+COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
+COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
+# A rejected comment form (session expired, CSRF token missing) is shown again with its text.
+CSRF_FAILURE_VIEW = "quire.social.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +96,7 @@ INSTALLED_APPS = [
     "quire.works",
     "quire.search",
     "quire.social",
+    "quire.downloads",
     "quire.imports",
 ]
 
@@ -119,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quire.works.context_processors.site",
+                "quire.social.context_processors.inbox",
             ],
         },
     },
@@ -236,6 +248,18 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Generated downloads, one file per (work, version, format), built on first request. Any
+# Django storage works (object storage across machines); the default is a folder.
+DOWNLOADS_DIR = Path(os.environ.get("QUIRE_DOWNLOADS_DIR") or DATA_DIR / "downloads").resolve()
+_DOWNLOADS_STORAGE = os.environ.get("QUIRE_DOWNLOADS_STORAGE", "")
+STORAGES["downloads"] = (
+    {"BACKEND": _DOWNLOADS_STORAGE}
+    if _DOWNLOADS_STORAGE
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOWNLOADS_DIR)},
+    }
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,5 +1,6 @@
-"""Writes of the social app: kudos, bookmarks and hits. One transaction each, no visibility
-checks (the views fetch the work through works.queries.access_work first)."""
+"""Writes of the social app: kudos, bookmarks, hits, reading history, comments and the inbox.
+One transaction each, no visibility checks (the views fetch the work through
+works.queries.access_work first)."""
 
 import hashlib
 import hmac
@@ -9,23 +10,25 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quire.accounts.models import Preference, Pseud
-from quire.lib.sanitize import format_user_text
+from quire.accounts.models import Preference, Pseud, User
+from quire.accounts.queries import muted_user_ids
+from quire.lib.sanitize import format_user_text, strip_html
 from quire.tags.actions import do_find_or_create_tags
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
 from quire.tags.queries import tags_by_names
-from quire.works.models import Work, WorkStats
+from quire.works.models import Chapter, Work, WorkStats
 from quire.works.pagecache import expire_work_pages
-from quire.works.permissions import is_creator
+from quire.works.permissions import creator_user_ids, is_creator
 
-from .models import Bookmark, HitBuffer, Kudo, Reading
-from .permissions import ALREADY_LEFT, kudos_refusal
+from .models import Bookmark, Comment, HitBuffer, InboxComment, Kudo, Reading
+from .permissions import ALREADY_LEFT, comment_needs_review, kudos_refusal
 
 FLUSH_BATCH = 1000
 
@@ -352,4 +355,222 @@ def do_delete_reading(reading: Reading) -> None:
 def do_clear_readings(user) -> int:
     """Clear the user's whole reading history; returns how many entries went."""
     deleted, _ = Reading.objects.filter(user=user).delete()
+    return deleted
+
+
+# Comments and the inbox
+
+# An edit changing more characters than this sends an approved comment on a moderated work
+# back for review.
+SIGNIFICANT_EDIT = 10
+EDIT_AFTER_REPLY = "Comments can't be edited once someone has replied to them."
+
+
+class CommentError(Exception):
+    """The comment can't be written as asked; the message is for the reader."""
+
+
+@dataclass
+class CommentInput:
+    """A validated comment form (social.forms.CommentForm): the text as typed, and who
+    signs it: a pseud of the logged-in author, or a guest's name and e-mail address."""
+
+    content: str
+    pseud: Pseud | None = None
+    guest_name: str = ""
+    guest_email: str = ""
+
+
+def _change_comment_count(work_id: int, delta: int) -> None:
+    if delta:
+        WorkStats.objects.filter(work_id=work_id).update(comments_count=F("comments_count") + delta)
+
+
+def _expire(work_id: int) -> None:
+    """Comments show only in the work page's live parts (the comments section and the stats),
+    never in a fragment cached by Work.version: expiring guests' whole pages is enough."""
+    expire_work_pages([work_id])
+    transaction.on_commit(lambda: expire_work_pages([work_id]))
+
+
+def _deliver(comment: Comment, work: Work) -> None:
+    """Put a visible comment in the inboxes of the work's creators and of the author of the
+    comment it answers: never the commenter's own, nor someone who muted the commenter. A
+    second delivery (an edit approved again) adds nothing."""
+    recipients = set(creator_user_ids(work))
+    if comment.parent_id:
+        parent_author = (
+            Comment.objects.filter(pk=comment.parent_id).values_list("user_id", flat=True).first()
+        )
+        if parent_author:
+            recipients.add(parent_author)
+    if comment.user_id:
+        recipients.discard(comment.user_id)
+        # A few recipients at most (the creators, one commenter): a question each.
+        recipients = {
+            user_id
+            for user_id in recipients
+            if comment.user_id not in muted_user_ids(User(pk=user_id))
+        }
+    InboxComment.objects.bulk_create(
+        [InboxComment(user_id=user_id, comment=comment) for user_id in sorted(recipients)],
+        ignore_conflicts=True,
+    )
+
+
+def do_create_comment(
+    work: Work,
+    chapter: Chapter,
+    *,
+    user,
+    data: CommentInput,
+    parent: Comment | None = None,
+    ip: str | None = None,
+) -> Comment:
+    """Post a comment on `chapter` of `work` (a reply when `parent` is given).
+
+    The caller fetched the work through access_work and checked comment_refusal and the rate
+    limit. In one transaction: the comment with its sanitized text; on a moderated work (not
+    by a creator) it waits for approval, otherwise WorkStats.comments_count grows by one, the
+    comment reaches its recipients' inboxes and the work's guest pages expire.
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    approved = not comment_needs_review(user or AnonymousUser(), work)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            work=work,
+            chapter=chapter,
+            parent=parent,
+            thread_id=parent.thread_id if parent is not None else None,
+            depth=parent.depth + 1 if parent is not None else 0,
+            user=user,
+            pseud=data.pseud if user is not None else None,
+            guest_name="" if user is not None else data.guest_name,
+            guest_email="" if user is not None else data.guest_email,
+            ip_hash=hash_ip(ip) if user is None and ip else "",
+            content=format_user_text(data.content),
+            approved=approved,
+        )
+        if parent is None:
+            comment.thread_id = comment.pk
+            Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
+        if approved:
+            _change_comment_count(work.pk, 1)
+            _deliver(comment, work)
+            _expire(work.pk)
+    return comment
+
+
+def _changed_characters(before: str, after: str) -> int:
+    """How many characters differ between two texts, past their common start and end: an
+    upper bound of the edit distance, in linear time (comments run to 10,000 characters)."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < limit - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    return max(len(before), len(after)) - start - end
+
+
+def do_update_comment(comment: Comment, work: Work, *, content: str, by) -> Comment:
+    """Replace the comment's text (`by` is its author, checked by the caller).
+
+    Raises CommentError, writing nothing, once the comment has a reply. On a moderated work
+    an approved comment whose text changed by more than SIGNIFICANT_EDIT characters goes back
+    for review (and out of WorkStats.comments_count) unless its author is a creator.
+    """
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+        if locked is None or locked.deleted:
+            raise CommentError("That comment has been deleted.")
+        if Comment.objects.filter(parent_id=comment.pk).exists():
+            raise CommentError(EDIT_AFTER_REPLY)
+        formatted = format_user_text(content)
+        changed = _changed_characters(strip_html(locked.content), strip_html(formatted))
+        back_to_review = (
+            locked.approved and changed > SIGNIFICANT_EDIT and comment_needs_review(by, work)
+        )
+        comment.content = formatted
+        comment.edited_at = timezone.now()
+        comment.approved = locked.approved and not back_to_review
+        comment.save(update_fields=["content", "edited_at", "approved"])
+        if back_to_review:
+            _change_comment_count(work.pk, -1)
+        _expire(work.pk)
+    return comment
+
+
+def do_approve_comment(comment: Comment, work: Work) -> None:
+    """Approve a comment held for review (the caller checked the viewer is a creator): it
+    is shown, counted in WorkStats.comments_count and delivered to inboxes. Approving an
+    approved comment does nothing."""
+    with transaction.atomic():
+        if not Comment.objects.filter(pk=comment.pk, approved=False, deleted=False).update(
+            approved=True
+        ):
+            return
+        comment.approved = True
+        _change_comment_count(work.pk, 1)
+        _deliver(comment, work)
+        _expire(work.pk)
+
+
+def do_delete_comment(comment: Comment) -> None:
+    """Delete a comment (the caller checked the viewer is its author or a creator).
+
+    A comment with replies stays as a placeholder ("(Previous comment deleted.)") so the
+    conversation still reads; one without goes, and so does every placeholder above it left
+    with no reply. An approved comment leaves WorkStats.comments_count one smaller.
+    """
+    with transaction.atomic():
+        row = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment.pk)
+            .values("approved", "deleted", "parent_id", "work_id")
+            .first()
+        )
+        if row is None or row["deleted"]:
+            return
+        if Comment.objects.filter(parent_id=comment.pk).exists():
+            Comment.objects.filter(pk=comment.pk).update(deleted=True, content="")
+            InboxComment.objects.filter(comment_id=comment.pk).delete()
+        else:
+            Comment.objects.filter(pk=comment.pk).delete()
+            _prune_placeholders(row["parent_id"])
+        if row["approved"]:
+            _change_comment_count(row["work_id"], -1)
+        _expire(row["work_id"])
+
+
+def _prune_placeholders(parent_id: int | None) -> None:
+    while parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, deleted=True).values("parent_id").first()
+        if parent is None or Comment.objects.filter(parent_id=parent_id).exists():
+            return
+        Comment.objects.filter(pk=parent_id).delete()
+        parent_id = parent["parent_id"]
+
+
+def do_freeze_thread(comment: Comment, *, frozen: bool = True) -> int:
+    """Freeze (or unfreeze) a comment and every reply below it: no more replies there. The
+    caller checked the viewer is a creator of the work. Returns how many comments changed."""
+    from .queries import subtree_ids
+
+    with transaction.atomic():
+        changed = Comment.objects.filter(pk__in=subtree_ids(comment)).update(frozen=frozen)
+        _expire(comment.work_id)
+    return changed
+
+
+def do_mark_inbox(user, item_ids, *, read: bool) -> int:
+    """Mark these of the user's inbox items read (or unread); others' ids are ignored."""
+    return InboxComment.objects.filter(user=user, pk__in=list(item_ids)).update(read=read)
+
+
+def do_delete_inbox(user, item_ids) -> int:
+    """Delete these of the user's inbox items (the comments stay)."""
+    deleted, _ = InboxComment.objects.filter(user=user, pk__in=list(item_ids)).delete()
     return deleted

@@ -1,13 +1,15 @@
-"""The bookmark form: checks what a bookmarker types against AO3's limits (AO3.md §6) and turns
-it into a BookmarkInput. A rejected form re-renders with everything typed."""
+"""The bookmark and comment forms: they check what a reader types against AO3's limits
+(AO3.md §6) and turn it into a BookmarkInput or CommentInput. A rejected form re-renders with
+everything typed."""
 
 from django import forms
 
+from quire.lib.sanitize import strip_html
 from quire.tags.names import split_tag_names, tag_name_errors
 from quire.works.queries import own_pseuds
 
-from .actions import BookmarkInput
-from .models import BOOKMARK_NOTES_MAX, BOOKMARK_TAGS_MAX, Bookmark
+from .actions import BookmarkInput, CommentInput
+from .models import BOOKMARK_NOTES_MAX, BOOKMARK_TAGS_MAX, COMMENT_MAX, GUEST_NAME_MAX, Bookmark
 
 
 class BookmarkForm(forms.Form):
@@ -78,3 +80,88 @@ class BookmarkForm(forms.Form):
             rec=data["rec"],
             private=data["private"],
         )
+
+
+class CommentForm(forms.Form):
+    """A comment or a reply: the text (AO3's allowlisted HTML, up to COMMENT_MAX characters)
+    and, for a logged-in commenter, the pseud to sign with; for a guest, a name and an e-mail
+    address. AO3's field names (comment[...]) so its tools and habits carry over."""
+
+    comment_content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "class": "comment_form"}),
+        strip=False,
+        required=False,
+        label="Comment",
+    )
+    pseud_id = forms.ModelChoiceField(queryset=None, empty_label=None, required=False)
+    name = forms.CharField(required=False, max_length=GUEST_NAME_MAX, label="Guest name")
+    email = forms.EmailField(required=False, label="Guest email")
+
+    def __init__(self, data=None, *, user, initial=None) -> None:
+        if data is not None:
+            # The form's fields carry AO3's names, comment[comment_content] and so on.
+            data = {
+                "comment_content": data.get("comment[comment_content]", ""),
+                "pseud_id": data.get("comment[pseud_id]", ""),
+                "name": data.get("comment[name]", ""),
+                "email": data.get("comment[email]", ""),
+            }
+        super().__init__(data, initial=initial, prefix=None)
+        self.user = user
+        if user.is_authenticated:
+            self.fields["pseud_id"].queryset = own_pseuds(user)
+            del self.fields["name"], self.fields["email"]
+        else:
+            del self.fields["pseud_id"]
+            self.fields["name"].required = True
+            self.fields["email"].required = True
+            self.fields["name"].error_messages["required"] = "Please enter your name."
+            self.fields["email"].error_messages["required"] = "Please enter your email address."
+
+    def clean_comment_content(self) -> str:
+        content = self.cleaned_data["comment_content"]
+        if not strip_html(content):
+            raise forms.ValidationError("Brevity is the soul of wit, but we need your comment!")
+        if len(content) > COMMENT_MAX:
+            raise forms.ValidationError(
+                f"Comment must be less than {COMMENT_MAX:,} characters long "
+                f"(it is {len(content):,})."
+            )
+        return content
+
+    def clean_pseud_id(self):
+        return self.cleaned_data.get("pseud_id") or self.user.pseuds.get(is_default=True)
+
+    def clean_name(self) -> str:
+        return strip_html(self.cleaned_data.get("name") or "")
+
+    def comment_input(self) -> CommentInput:
+        data = self.cleaned_data
+        return CommentInput(
+            content=data["comment_content"],
+            pseud=data.get("pseud_id"),
+            guest_name=data.get("name", ""),
+            guest_email=data.get("email", ""),
+        )
+
+    def _typed(self, name: str) -> str:
+        """What the commenter typed in a field, for the form to show back as it was."""
+        if self.is_bound:
+            return str(self.data.get(name) or "")
+        return str((self.initial or {}).get(name, ""))
+
+    @property
+    def typed_content(self) -> str:
+        return self._typed("comment_content")
+
+    @property
+    def typed_name(self) -> str:
+        return self._typed("name")
+
+    @property
+    def typed_email(self) -> str:
+        return self._typed("email")
+
+    @property
+    def typed_pseud(self) -> str:
+        return self._typed("pseud_id")

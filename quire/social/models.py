@@ -152,3 +152,111 @@ class Reading(models.Model):
     @property
     def update_available(self) -> bool:
         return self.work.posted_chapter_count > self.chapters_posted_at_view
+
+
+COMMENT_MAX = 10_000  # AO3.md §6
+GUEST_NAME_MAX = 100
+
+
+class Comment(models.Model):
+    """A reader's comment on a chapter, or a reply to another comment (`parent`).
+
+    `thread` is the top-level comment of the conversation (itself, for a top-level comment) and
+    `depth` its distance from it, so a page of threads is read in one query. A comment held for
+    the creators' review (`approved` False) is shown to no reader. A deleted comment that still
+    has replies stays as a placeholder (`deleted`, its text gone); one without is removed.
+    Guests give a name and an e-mail address; their IP is kept only as a keyed hash, for the
+    rate limit.
+    """
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="comments")
+    chapter = models.ForeignKey("works.Chapter", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    pseud = models.ForeignKey(
+        Pseud, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    guest_name = models.CharField(max_length=GUEST_NAME_MAX, blank=True)
+    guest_email = models.EmailField(blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, default="")
+    # Sanitized HTML (quire.lib.sanitize.format_user_text), written by the actions only.
+    content = models.TextField(blank=True)
+    approved = models.BooleanField(default=True)
+    deleted = models.BooleanField(default=False)
+    frozen = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["work", "depth", "id"], name="social_comment_roots_idx"),
+            models.Index(fields=["chapter", "depth", "id"], name="social_comment_ch_roots_idx"),
+            models.Index(fields=["thread", "depth"], name="social_comment_thread_idx"),
+            models.Index(fields=["user", "created_at"], name="social_comment_user_idx"),
+            models.Index(
+                fields=["ip_hash", "created_at"],
+                condition=models.Q(user__isnull=True),
+                name="social_comment_guest_idx",
+            ),
+            models.Index(
+                fields=["work", "id"],
+                condition=models.Q(approved=False),
+                name="social_comment_unreviewed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.work_id}"
+
+    @property
+    def byline(self) -> str:
+        if self.pseud_id:
+            return self.pseud.byline
+        return self.guest_name
+
+
+class InboxComment(models.Model):
+    """A comment delivered to a user's inbox: on their work, or a reply to their comment.
+
+    One per user and comment (a unique constraint), written by the comment actions when the
+    comment becomes visible (at once, or when a creator approves it); never for one's own.
+    """
+
+    KIND = "comment"  # the inbox template includes social/_inbox_<kind>.html
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_comments"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="inbox_items")
+    read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="social_inbox_once")
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="social_inbox_recent_idx"),
+            models.Index(
+                fields=["user"], condition=models.Q(read=False), name="social_inbox_unread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} for {self.user_id}"
+
+    @property
+    def kind(self) -> str:
+        return self.KIND

@@ -1,8 +1,9 @@
-"""Who may leave kudos where (AO3.md §7). Plain predicates; no query when the work's
+"""Who may leave kudos and comments where (AO3.md §7). Plain predicates; no query when the work's
 creators are prefetched (works.queries.with_creators)."""
 
-from quire.works.models import Work
-from quire.works.permissions import is_creator
+from quire.accounts.queries import blocked_by_any
+from quire.works.models import CommentPermission, Work
+from quire.works.permissions import creator_user_ids, is_creator
 
 ALREADY_LEFT = "You have already left kudos here. :)"
 OWN_WORK = "You can't leave kudos on your own work."
@@ -29,3 +30,75 @@ def can_leave_kudos(user, work: Work) -> bool:
 def counts_hit(user, work: Work) -> bool:
     """Drafts and creators' own views of their work are not hits."""
     return work.posted and not is_creator(user, work)
+
+
+# Comments (AO3.md §7: per-work permission, moderation, block)
+
+COMMENTS_OFF = "Sorry, this work doesn't allow comments."
+REGISTERED_ONLY = "Sorry, this work only allows comments from registered users."
+COMMENT_ON_DRAFT = "You can't comment on a draft."
+BLOCKED_BY_CREATOR = "Sorry, you have been blocked by one or more of this work's creators."
+BLOCKED_BY_COMMENTER = "Sorry, you have been blocked by that user."
+THREAD_FROZEN = "Sorry, this comment thread is frozen; no more replies can be posted."
+NO_REPLY_HERE = "Sorry, you can't reply to that comment."
+
+
+def comment_refusal(user, work: Work, parent=None) -> str | None:
+    """Why `user` (anonymous for a guest) may not comment on `work`, or reply to `parent`,
+    else None. Blocks are asked of accounts.queries (one query, for logged-in readers only);
+    the rate limit is social.queries.comment_rate_refusal's to say."""
+    if not work.posted:
+        return COMMENT_ON_DRAFT
+    if work.comment_permission == CommentPermission.NO_ONE:
+        return COMMENTS_OFF
+    if parent is not None:
+        if parent.deleted or not parent.approved:
+            return NO_REPLY_HERE
+        if parent.frozen:
+            return THREAD_FROZEN
+    if not user.is_authenticated:
+        if work.comment_permission == CommentPermission.REGISTERED:
+            return REGISTERED_ONLY
+        return None
+    if is_creator(user, work):
+        return None
+    creators = creator_user_ids(work)
+    replying_to = parent.user_id if parent is not None else None
+    if (
+        replying_to
+        and replying_to not in creators
+        and replying_to != user.pk
+        and blocked_by_any(user, [replying_to])
+    ):
+        return BLOCKED_BY_COMMENTER
+    if blocked_by_any(user, creators):
+        return BLOCKED_BY_CREATOR
+    return None
+
+
+def comment_needs_review(user, work: Work) -> bool:
+    """On a moderated work, every comment but its creators' own waits for their approval."""
+    return work.moderated_comments and not is_creator(user, work)
+
+
+def can_delete_comment(user, comment, work: Work) -> bool:
+    """The comment's author, or any creator of the work."""
+    if not user.is_authenticated:
+        return False
+    return (comment.user_id == user.pk and not comment.deleted) or is_creator(user, work)
+
+
+def can_moderate_comments(user, work: Work) -> bool:
+    """Approving, freezing and unfreezing are the work's creators'."""
+    return is_creator(user, work)
+
+
+def can_edit_comment(user, comment) -> bool:
+    """Only a logged-in author edits, and only until someone has replied (`has_replies` is
+    set by the query that read the comment)."""
+    return bool(
+        user.is_authenticated
+        and comment.user_id == user.pk
+        and not comment.deleted
+        and not getattr(comment, "has_replies", True)
+    )

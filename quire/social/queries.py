@@ -1,17 +1,23 @@
 """Reads of the social app. Bookmark listings start from visible_bookmarks(viewer), which
-starts from works.queries.visible_works."""
+starts from works.queries.visible_works; comments are read through their work
+(access_work), and the inbox through visible_works too."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from quire.accounts.queries import muted_user_ids
 from quire.tags.models import Tag
-from quire.works.models import Work
-from quire.works.queries import blurb_works, visible_works
+from quire.works.models import Chapter, Work
+from quire.works.permissions import is_creator
+from quire.works.queries import access_work, blurb_works, own_works, visible_works
 
-from .models import Bookmark, Kudo, Reading
+from .models import Bookmark, Comment, InboxComment, Kudo, Reading
 
 # The kudos list names this many users, newest first; the rest are counted.
 KUDOS_NAMES_SHOWN = 50
@@ -141,4 +147,213 @@ def reading_page(viewer, readings: QuerySet[Reading], page_number) -> Page:
         if row.blurb_work is not None:
             row.work = row.blurb_work
     page.object_list = [row for row in rows if row.blurb_work is not None]
+    return page
+
+
+# Comments
+
+COMMENTS_PER_PAGE = 20  # top-level comments (threads) per page
+# Replies are shown nested this many levels deep; below, a "Continue this thread" link.
+THREAD_DEPTH = 5
+
+
+def _comment_rows(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    return comments.select_related("pseud__user").annotate(chapter_position=F("chapter__position"))
+
+
+def access_comment(viewer, comment_id: int) -> Comment:
+    """A comment `viewer` may see, with `comment.work` fetched through access_work (so its
+    Http404 and RestrictedWork apply) and `has_replies` set. A comment on a draft chapter is
+    its work's creators' only; one held for review, its creators' and its author's."""
+    comment = _comment_rows(Comment.objects.filter(pk=comment_id)).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    work = access_work(viewer, comment.work_id)
+    creator = is_creator(viewer, work)
+    own = viewer.is_authenticated and comment.user_id == viewer.pk
+    chapter_posted = Chapter.objects.filter(pk=comment.chapter_id, posted=True).exists()
+    if not (creator or (chapter_posted and work.posted and (comment.approved or own))):
+        raise Http404("No such comment.")
+    comment.work = work
+    comment.has_replies = Comment.objects.filter(parent_id=comment.pk).exists()
+    return comment
+
+
+def subtree_ids(comment: Comment) -> list[int]:
+    """The comment's id and those of every reply below it, at any depth."""
+    rows = Comment.objects.filter(thread_id=comment.thread_id, depth__gt=comment.depth)
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in rows.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = [], [comment.pk]
+    while stack:
+        pk = stack.pop()
+        found.append(pk)
+        stack.extend(children.get(pk, ()))
+    return found
+
+
+def _build_tree(rows: list[Comment], top_ids: list[int], *, max_depth: int) -> list[Comment]:
+    """Nest `rows` under their parents, `top_ids` first (in that order); each gets
+    `children` and `has_replies`. A comment `max_depth` levels below its top comment is not
+    shown: its parent gets `continue_thread` (the id of the thread page to go to). Replies
+    whose parent is missing (held, or by a muted user) are left out with it."""
+    by_id = {row.pk: row for row in rows}
+    top = [by_id[pk] for pk in top_ids if pk in by_id]
+    levels = {row.pk: 0 for row in top}
+    for row in rows:
+        row.children = []
+        row.continue_thread = None
+        row.has_replies = False
+    for row in sorted(rows, key=lambda r: (r.depth, r.created_at, r.pk)):
+        if row.pk in levels or row.parent_id not in levels:
+            continue
+        parent = by_id[row.parent_id]
+        parent.has_replies = True
+        level = levels[row.parent_id] + 1
+        if level >= max_depth:
+            parent.continue_thread = parent.continue_thread or parent.pk
+            continue
+        levels[row.pk] = level
+        parent.children.append(row)
+    return top
+
+
+@dataclass
+class CommentsSection:
+    """One page of a work's (or a chapter's) comment threads, nested for display."""
+
+    page: Page | None
+    threads: list[Comment]
+    total: int
+
+
+def comment_section(viewer, work: Work, chapter: Chapter | None, page_number) -> CommentsSection:
+    """A page of top-level comments, oldest first (COMMENTS_PER_PAGE), with their replies
+    THREAD_DEPTH levels deep: of `chapter`, or of every posted chapter when it is None.
+    Approved comments only; comments by users the viewer muted are left out with their
+    replies. A fixed number of queries however many comments: none for a work without any,
+    else the muted users (logged-in readers), one page of ids, the comments of those threads,
+    and a count only when there is more than one page."""
+    if not work.stats.comments_count:
+        return CommentsSection(page=None, threads=[], total=0)
+    muted = muted_user_ids(viewer)
+    roots = Comment.objects.filter(work=work, depth=0, approved=True)
+    if chapter is not None:
+        roots = roots.filter(chapter=chapter)
+    else:
+        roots = roots.filter(chapter__posted=True)
+    if muted:
+        roots = roots.exclude(user_id__in=muted)
+    ids = roots.order_by("id").values_list("pk", flat=True)
+    paginator = Paginator(ids, COMMENTS_PER_PAGE, allow_empty_first_page=True)
+    number = _page_number(page_number)
+    start = (number - 1) * COMMENTS_PER_PAGE
+    page_ids = list(ids[start : start + COMMENTS_PER_PAGE + 1])
+    if number == 1 and len(page_ids) <= COMMENTS_PER_PAGE:
+        paginator.count = len(page_ids)  # one page: no count needed
+    page = paginator.get_page(number)
+    if page.number != number:  # past the end: the last page
+        start = (page.number - 1) * COMMENTS_PER_PAGE
+        page_ids = list(ids[start : start + COMMENTS_PER_PAGE])
+    page_ids = page_ids[:COMMENTS_PER_PAGE]
+    rows = Comment.objects.filter(thread_id__in=page_ids, depth__lte=THREAD_DEPTH, approved=True)
+    if muted:
+        rows = rows.exclude(user_id__in=muted)
+    threads = _build_tree(list(_comment_rows(rows)), page_ids, max_depth=THREAD_DEPTH)
+    return CommentsSection(page=page, threads=threads, total=paginator.count)
+
+
+def _page_number(value) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def comment_thread(viewer, comment: Comment) -> list[Comment]:
+    """The comment (fetched through access_comment) and its replies THREAD_DEPTH levels deep,
+    nested, for the thread's own page. Empty when the viewer muted its author."""
+    muted = muted_user_ids(viewer)
+    if comment.user_id in muted:
+        return []
+    rows = Comment.objects.filter(
+        thread_id=comment.thread_id,
+        depth__gt=comment.depth,
+        depth__lte=comment.depth + THREAD_DEPTH,
+        approved=True,
+    )
+    if muted:
+        rows = rows.exclude(user_id__in=muted)
+    return _build_tree([comment, *_comment_rows(rows)], [comment.pk], max_depth=THREAD_DEPTH)
+
+
+def unreviewed_comments(work: Work) -> list[Comment]:
+    """Comments on `work` held for its creators' review, oldest first."""
+    rows = Comment.objects.filter(work=work, approved=False, deleted=False).order_by("id")
+    return list(_comment_rows(rows))
+
+
+def comment_rate_refusal(user, ip_hash: str) -> str | None:
+    """Why this new account (younger than COMMENT_NEW_ACCOUNT_DAYS), or this guest IP, may not
+    comment now: it posted COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_MINUTES. The
+    message says when it may post again. None for older accounts (without a query)."""
+    now = timezone.now()
+    if user.is_authenticated:
+        if user.date_joined <= now - timedelta(days=settings.COMMENT_NEW_ACCOUNT_DAYS):
+            return None
+        mine = Comment.objects.filter(user=user)
+        who = "New accounts"
+    else:
+        if not ip_hash:
+            return None
+        mine = Comment.objects.filter(user__isnull=True, ip_hash=ip_hash)
+        who = "Guests"
+    limit, window = settings.COMMENT_RATE_LIMIT, timedelta(minutes=settings.COMMENT_RATE_MINUTES)
+    recent = list(
+        mine.filter(created_at__gt=now - window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return None
+    again = recent[-1] + window
+    minutes = max(1, -int(-(again - now).total_seconds() // 60))
+    return (
+        f"{who} can post at most {limit} comments every {settings.COMMENT_RATE_MINUTES} "
+        f"minutes. You can comment again in {minutes} minute{'s' if minutes != 1 else ''} "
+        f"(at {again:%H:%M} UTC). Your comment is below, unposted."
+    )
+
+
+# The inbox
+
+INBOX_PER_PAGE = 20
+
+
+def inbox_items(owner) -> QuerySet[InboxComment]:
+    """The owner's inbox: comments delivered to them on works they may still see."""
+    works = visible_works(owner).values("pk").union(own_works(owner).values("pk"))
+    return InboxComment.objects.filter(user=owner, comment__work__in=works)
+
+
+def inbox_unread_count(user) -> int:
+    """How many unread items the user's inbox holds (the site header shows it): one query.
+    Later kinds of inbox items add their unread rows here."""
+    if not user.is_authenticated:
+        return 0
+    return inbox_items(user).filter(read=False).count()
+
+
+def inbox_page(owner, *, read: bool | None, oldest_first: bool, page_number) -> Page:
+    """One page of the owner's inbox, newest first (or oldest), optionally only read or only
+    unread items; each with its comment, the comment's work and chapter, and the commenter."""
+    items = inbox_items(owner)
+    if read is not None:
+        items = items.filter(read=read)
+    order = ("created_at", "id") if oldest_first else ("-created_at", "-id")
+    items = items.select_related(
+        "comment__pseud__user", "comment__work", "comment__chapter"
+    ).order_by(*order)
+    page = Paginator(items, INBOX_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
     return page

@@ -1,5 +1,5 @@
-"""Kudos (a form post that redirects back to the work, or JSON for the page's script) and
-bookmarks (their form, and the three listings)."""
+"""Kudos (a form post that redirects back to the work, or JSON for the page's script),
+bookmarks (their form, and the three listings), reading history, comments and the inbox."""
 
 from urllib.parse import urlencode
 
@@ -8,33 +8,59 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.http import require_POST
 
 from quire.accounts.queries import access_user
 from quire.search.queries import blocked_works
+from quire.works.models import Chapter
+from quire.works.permissions import is_creator
 from quire.works.queries import RestrictedWork, access_work
 
 from .actions import (
     BookmarkExists,
+    CommentError,
     KudosError,
+    do_approve_comment,
     do_clear_readings,
     do_create_bookmark,
+    do_create_comment,
     do_delete_bookmark,
+    do_delete_comment,
+    do_delete_inbox,
     do_delete_reading,
+    do_freeze_thread,
     do_leave_kudos,
     do_mark_for_later,
+    do_mark_inbox,
     do_update_bookmark,
+    do_update_comment,
+    hash_ip,
 )
-from .forms import BookmarkForm
-from .permissions import GUEST_ON_RESTRICTED
+from .forms import BookmarkForm, CommentForm
+from .permissions import (
+    GUEST_ON_RESTRICTED,
+    can_delete_comment,
+    can_edit_comment,
+    can_moderate_comments,
+    comment_refusal,
+)
 from .queries import (
+    COMMENTS_PER_PAGE,
+    THREAD_DEPTH,
     access_bookmark,
+    access_comment,
     access_reading,
     bookmark_page,
+    comment_rate_refusal,
+    comment_thread,
+    inbox_page,
     kudos_summary,
     own_bookmark,
     reading_page,
+    unreviewed_comments,
     visible_bookmarks,
     visible_readings,
 )
@@ -241,3 +267,414 @@ def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def mark_as_read(request: HttpRequest, work_id: int) -> HttpResponse:
     return _mark(request, work_id, toread=False)
+
+
+# Comments
+
+COMMENT_POSTED = "Comment created!"
+COMMENT_HELD = (
+    "Your comment was received! It will appear publicly after the work creator has approved it."
+)
+SESSION_EXPIRED = (
+    "Your session expired or your browser didn't send this page's security token, so your "
+    "comment wasn't posted. It is below, as you typed it: please post it again."
+)
+
+
+def _comment_chapter(request: HttpRequest, work) -> Chapter | None:
+    """The chapter a new top-level comment is on: the one named in the form when it is a
+    posted chapter of the work (or any of its chapters, for a creator), else the newest
+    posted chapter (a one-shot's only one; the last one read in the entire-work view)."""
+    chapters = Chapter.objects.filter(work=work).only("id", "position", "posted", "work_id")
+    if not is_creator(request.user, work):
+        chapters = chapters.filter(posted=True)
+    named = request.POST.get("chapter_id") or request.GET.get("chapter_id")
+    if named and named.isdigit():
+        chapter = chapters.filter(pk=int(named)).first()
+        if chapter is not None:
+            return chapter
+    return chapters.filter(posted=True).order_by("-position").first()
+
+
+def _return_to(request: HttpRequest) -> str:
+    target = request.POST.get("return_to") or request.GET.get("return_to") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def comment_location(comment) -> str:
+    """Where a comment is shown: its work's page (the chapter's, for a chaptered work), at the
+    page of threads holding it; a reply too deep to be shown there, on its parent's page."""
+    from .models import Comment
+
+    if comment.depth >= THREAD_DEPTH:
+        return f"{reverse('social:comment-show', args=[comment.parent_id])}#comment_{comment.pk}"
+    work = comment.work
+    earlier = Comment.objects.filter(
+        work_id=work.pk, depth=0, approved=True, id__lt=comment.thread_id
+    )
+    if work.posted_chapter_count > 1:
+        base = reverse("works:chapter-show", args=[work.pk, comment.chapter_id])
+        earlier = earlier.filter(chapter_id=comment.chapter_id)
+    else:
+        base = reverse("works:work-show", args=[work.pk])
+    page = earlier.count() // COMMENTS_PER_PAGE + 1
+    query = urlencode({"show_comments": "true", **({"page": page} if page > 1 else {})})
+    return f"{base}?{query}#comment_{comment.pk}"
+
+
+def _comment_form_page(
+    request: HttpRequest,
+    *,
+    work,
+    form: CommentForm,
+    parent=None,
+    chapter=None,
+    editing=None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The comment form on a page of its own: to post, reply or edit, and to show a rejected
+    comment again with its text and the reason."""
+    if editing is not None:
+        action = reverse("social:comment-edit", args=[editing.pk])
+    elif parent is not None:
+        action = reverse("social:comment-reply", args=[parent.pk])
+    else:
+        action = reverse("social:comment-create", args=[work.pk])
+    return render(
+        request,
+        "social/comment_form.html",
+        {
+            "work": work,
+            "parent": parent,
+            "chapter": chapter,
+            "editing": editing,
+            "form": form,
+            "action": action,
+            "error": error,
+            "return_to": _return_to(request),
+        },
+        status=status,
+    )
+
+
+def _read_work_or_login(request: HttpRequest, work_id: int):
+    try:
+        return access_work(request.user, work_id), None
+    except RestrictedWork:
+        return None, _login_redirect(request)
+
+
+def _post_comment(request, *, work, chapter, parent=None) -> HttpResponse:
+    """Check and post a comment from request.POST: a rejected one (invalid, refused, rate
+    limited) comes back with its text and the reason; nothing is written."""
+    form = CommentForm(request.POST, user=request.user)
+    ip = client_ip(request)
+    refusal = comment_refusal(request.user, work, parent)
+    if chapter is None:
+        refusal = refusal or "Sorry, that chapter can't be commented on."
+    if refusal is None and form.is_valid():
+        refusal = comment_rate_refusal(request.user, hash_ip(ip) if ip else "")
+    if refusal or not form.is_valid():
+        return _comment_form_page(
+            request, work=work, form=form, parent=parent, chapter=chapter, error=refusal
+        )
+    comment = do_create_comment(
+        work, chapter, user=request.user, data=form.comment_input(), parent=parent, ip=ip
+    )
+    comment.work = work
+    if comment.approved:
+        messages.success(request, COMMENT_POSTED)
+    else:
+        messages.success(request, COMMENT_HELD)
+    return redirect(_return_to(request) or comment_location(comment))
+
+
+def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
+    """GET: the comment form on its own page (/works/:id/comments/new links here too);
+    POST: a new top-level comment."""
+    work, response = _read_work_or_login(request, work_id)
+    if response:
+        return response
+    chapter = _comment_chapter(request, work)
+    if request.method != "POST":
+        form = CommentForm(user=request.user)
+        return _comment_form_page(
+            request,
+            work=work,
+            form=form,
+            chapter=chapter,
+            error=comment_refusal(request.user, work),
+        )
+    return _post_comment(request, work=work, chapter=chapter)
+
+
+def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: the reply form under the comment; POST: the reply."""
+    try:
+        parent = access_comment(request.user, comment_id)
+    except RestrictedWork:
+        return _login_redirect(request)
+    work = parent.work
+    chapter = Chapter.objects.filter(pk=parent.chapter_id).first()
+    if request.method != "POST":
+        return _comment_form_page(
+            request,
+            work=work,
+            form=CommentForm(user=request.user),
+            parent=parent,
+            chapter=chapter,
+            error=comment_refusal(request.user, work, parent),
+        )
+    return _post_comment(request, work=work, chapter=chapter, parent=parent)
+
+
+def comment_show(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A thread's own page: the comment and its replies, THREAD_DEPTH levels deep."""
+    try:
+        comment = access_comment(request.user, comment_id)
+    except RestrictedWork:
+        return _login_redirect(request)
+    return render(
+        request,
+        "social/comment_show.html",
+        {
+            "work": comment.work,
+            "comment": comment,
+            "threads": comment_thread(request.user, comment),
+            **_comment_permissions(request, comment.work),
+        },
+    )
+
+
+def _comment_permissions(request: HttpRequest, work) -> dict:
+    return {
+        "can_moderate": can_moderate_comments(request.user, work),
+        "comment_refusal": comment_refusal(request.user, work),
+    }
+
+
+def comments_context(request: HttpRequest, work, chapter) -> dict:
+    """What the work page's comments section needs (works.views calls this)."""
+    from .queries import comment_section
+
+    page_number = request.GET.get("page")
+    chapter_for_form = chapter if chapter is not None else None
+    if chapter_for_form is None and work.last_chapter_id:
+        chapter_for_form = Chapter(pk=work.last_chapter_id, work=work, posted=True)
+    refusal = comment_refusal(request.user, work)
+    if chapter_for_form is None or not chapter_for_form.posted:
+        refusal = refusal or "Comments can be left on posted chapters only."
+    return {
+        "comments": comment_section(request.user, work, chapter, page_number),
+        "comment_form": CommentForm(user=request.user),
+        "comment_chapter": chapter_for_form,
+        "comment_refusal": refusal,
+        "can_moderate": can_moderate_comments(request.user, work),
+        "full_work_comments": chapter is None and work.posted_chapter_count > 1,
+    }
+
+
+@login_required
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment(request.user, comment_id)
+    work = comment.work
+    if not can_edit_comment(request.user, comment):
+        if comment.user_id == request.user.pk and comment.has_replies:
+            messages.error(request, "Comments can't be edited once someone has replied to them.")
+            return redirect(comment_location(comment))
+        raise Http404("No such comment.")
+    if request.method != "POST":
+        form = CommentForm(user=request.user, initial={"comment_content": comment.content})
+        return _comment_form_page(request, work=work, form=form, editing=comment)
+    form = CommentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _comment_form_page(request, work=work, form=form, editing=comment)
+    try:
+        do_update_comment(
+            comment, work, content=form.cleaned_data["comment_content"], by=request.user
+        )
+    except CommentError as refused:
+        return _comment_form_page(
+            request, work=work, form=form, editing=comment, error=str(refused)
+        )
+    if comment.approved:
+        messages.success(request, "Comment was successfully updated.")
+    else:
+        messages.success(
+            request,
+            "Comment was successfully updated. It will appear publicly again after the work "
+            "creator has approved it.",
+        )
+    return redirect(comment_location(comment))
+
+
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: a page asking to confirm (no script needed); POST: delete."""
+    try:
+        comment = access_comment(request.user, comment_id)
+    except RestrictedWork:
+        return _login_redirect(request)
+    work = comment.work
+    if not can_delete_comment(request.user, comment, work):
+        raise Http404("No such comment.")
+    if request.method != "POST":
+        return render(
+            request, "social/comment_confirm_delete.html", {"work": work, "comment": comment}
+        )
+    back = _return_to(request)
+    if not back:
+        if comment.parent_id and comment.depth > THREAD_DEPTH:
+            back = reverse("social:comment-show", args=[comment.parent_id])
+        elif comment.approved:
+            back = comment_location(comment).split("#")[0]
+        else:
+            back = reverse("social:unreviewed-comments", args=[work.pk])
+    do_delete_comment(comment)
+    messages.success(request, "Comment deleted.")
+    return redirect(back)
+
+
+@require_POST
+def comment_freeze(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _freeze(request, comment_id, frozen=True)
+
+
+@require_POST
+def comment_unfreeze(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _freeze(request, comment_id, frozen=False)
+
+
+def _freeze(request: HttpRequest, comment_id: int, *, frozen: bool) -> HttpResponse:
+    comment = access_comment(request.user, comment_id)
+    if not can_moderate_comments(request.user, comment.work) or comment.deleted:
+        raise Http404("No such comment.")
+    do_freeze_thread(comment, frozen=frozen)
+    messages.success(
+        request, "Comment thread successfully frozen!" if frozen else "Comment thread unfrozen."
+    )
+    return redirect(_return_to(request) or comment_location(comment))
+
+
+@login_required
+@require_POST
+def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment(request.user, comment_id)
+    if not can_moderate_comments(request.user, comment.work):
+        raise Http404("No such comment.")
+    do_approve_comment(comment, comment.work)
+    messages.success(request, "Comment approved.")
+    return redirect("social:unreviewed-comments", work_id=comment.work_id)
+
+
+@login_required
+def unreviewed_comments_page(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = access_work(request.user, work_id, for_edit=True)
+    return render(
+        request,
+        "social/comment_unreviewed.html",
+        {"work": work, "unreviewed": unreviewed_comments(work)},
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a comment posted without a valid token (a session that
+    expired, a guest's cached page and no script to fetch a token) is not lost: its form comes
+    back with the text and a fresh token. Any other post gets Django's page."""
+    try:
+        match = resolve(request.path)
+    except Resolver404:
+        match = None
+    names = {"comment-create", "comment-reply", "comment-edit"}
+    if match is None or match.namespace != "social" or match.url_name not in names:
+        return django_csrf_failure(request, reason)
+    try:
+        form = CommentForm(request.POST, user=request.user)
+        form.is_valid()
+        if match.url_name == "comment-create":
+            work = access_work(request.user, match.kwargs["work_id"])
+            return _comment_form_page(
+                request,
+                work=work,
+                form=form,
+                chapter=_comment_chapter(request, work),
+                error=SESSION_EXPIRED,
+                status=403,
+            )
+        comment = access_comment(request.user, match.kwargs["comment_id"])
+        if match.url_name == "comment-edit":
+            return _comment_form_page(
+                request,
+                work=comment.work,
+                form=form,
+                editing=comment,
+                error=SESSION_EXPIRED,
+                status=403,
+            )
+        return _comment_form_page(
+            request,
+            work=comment.work,
+            form=form,
+            parent=comment,
+            chapter=Chapter.objects.filter(pk=comment.chapter_id).first(),
+            error=SESSION_EXPIRED,
+            status=403,
+        )
+    except (Http404, RestrictedWork):
+        return django_csrf_failure(request, reason)
+
+
+# The inbox
+
+
+def _inbox_filters(request: HttpRequest) -> tuple[bool | None, bool]:
+    """AO3's inbox filters: filters[read] (true, false or all) and filters[date] (asc,
+    desc)."""
+    read = {"true": True, "false": False}.get(request.GET.get("filters[read]", ""))
+    return read, request.GET.get("filters[date]") == "asc"
+
+
+@login_required
+def user_inbox(request: HttpRequest, login: str) -> HttpResponse:
+    owner = _own_history(request, login)
+    read, oldest_first = _inbox_filters(request)
+    page = inbox_page(
+        owner, read=read, oldest_first=oldest_first, page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "social/inbox_show.html",
+        {
+            "owner": owner,
+            "page": page,
+            "read_filter": request.GET.get("filters[read]", "all"),
+            "date_filter": "asc" if oldest_first else "desc",
+            "read_choices": [("all", "All"), ("false", "Unread"), ("true", "Read")],
+            "reply_form": CommentForm(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inbox_update(request: HttpRequest, login: str) -> HttpResponse:
+    """Mark the chosen items read or unread, or delete them (AO3's buttons, by name)."""
+    owner = _own_history(request, login)
+    ids = [int(value) for value in request.POST.getlist("inbox_comments[]") if value.isdigit()]
+    back = _return_to(request) or reverse("social:user-inbox", args=[owner.username])
+    if not ids:
+        messages.error(request, "Please select something first.")
+    elif "delete" in request.POST:
+        do_delete_inbox(owner, ids)
+        messages.success(request, "Inbox successfully updated.")
+    elif "unread" in request.POST:
+        do_mark_inbox(owner, ids, read=False)
+        messages.success(request, "Inbox successfully updated.")
+    else:
+        do_mark_inbox(owner, ids, read=True)
+        messages.success(request, "Inbox successfully updated.")
+    return redirect(back)

@@ -18,7 +18,7 @@ from quire.search.views import render_listing
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
 from quire.social.queries import kudos_summary, own_reading
-from quire.social.views import client_ip
+from quire.social.views import client_ip, comments_context
 
 from . import actions
 from .forms import ChapterForm, ReorderChaptersForm, SeriesForm, WorkForm
@@ -97,6 +97,8 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "marked_for_later": _record_reading(request, work, creator=creator),
     }
     context.update(extra)
+    if not context.get("preview"):
+        context.update(comments_context(request, work, context.get("chapter")))
     return context
 
 

@@ -1,0 +1,69 @@
+"""The download formats: one module per kind of file, a registry list in AO3's menu order.
+
+Public API (other apps use these):
+- `build(work, fmt) -> bytes`: the file of a work the caller fetched through access_work;
+  fmt is "html", "epub", "pdf", "azw3" or "mobi". No caching (see quire.downloads.cache).
+- `build_series_epub(series, works) -> bytes`: one EPUB holding `works` as its parts.
+- `available_formats()`: the formats this machine can build, in AO3's order.
+- `quire.downloads.names.work_file_name(work)`: the file name without extension.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from quire.downloads.queries import WorkContent, work_content
+
+from . import calibre, epub, html, pdf
+
+
+@dataclass(frozen=True)
+class Format:
+    ext: str
+    label: str
+    content_type: str
+    render: Callable[[WorkContent], bytes]
+    needs_calibre: bool = False
+
+    def available(self) -> bool:
+        return not self.needs_calibre or calibre.ebook_convert() is not None
+
+
+def _calibre(ext: str) -> Callable[[WorkContent], bytes]:
+    def render(content: WorkContent) -> bytes:
+        return calibre.convert(epub.render(content), ext)
+
+    return render
+
+
+AZW3 = Format("azw3", "AZW3", "application/vnd.amazon.ebook", _calibre("azw3"), True)
+EPUB = Format(epub.EXT, epub.LABEL, epub.CONTENT_TYPE, epub.render)
+MOBI = Format("mobi", "MOBI", "application/x-mobipocket-ebook", _calibre("mobi"), True)
+PDF = Format(pdf.EXT, pdf.LABEL, pdf.CONTENT_TYPE, pdf.render)
+HTML = Format(html.EXT, html.LABEL, html.CONTENT_TYPE, html.render)
+
+# AO3's order in the work page's Download menu (AO3.md §9).
+FORMATS = [AZW3, EPUB, MOBI, PDF, HTML]
+BY_EXT = {fmt.ext: fmt for fmt in FORMATS}
+
+
+def available_formats() -> list[Format]:
+    return [fmt for fmt in FORMATS if fmt.available()]
+
+
+def get_format(ext: str) -> Format | None:
+    fmt = BY_EXT.get(ext)
+    return fmt if fmt is not None and fmt.available() else None
+
+
+def build(work, fmt: str) -> bytes:
+    """The bytes of `work`'s download in format `fmt` (built now, never cached)."""
+    chosen = get_format(fmt)
+    if chosen is None:
+        raise ValueError(f"Quire cannot build {fmt!r} files here")
+    return chosen.render(work_content(work))
+
+
+def build_series_epub(series, works) -> bytes:
+    from .series import render_series
+
+    return render_series(series, list(works))

@@ -1,0 +1,57 @@
+"""PDF through WeasyPrint: the HTML download laid out as a book (page size, margins, page
+numbers), with one bookmark per chapter plus the preface and the afterword."""
+
+from quire.downloads.formats import html as html_format
+from quire.downloads.formats.epub import plain_text, subjects
+from quire.downloads.queries import WorkContent
+
+EXT = "pdf"
+LABEL = "PDF"
+CONTENT_TYPE = "application/pdf"
+
+BOOK_CSS = """
+@page {
+  size: A5;
+  margin: 18mm 16mm 20mm 16mm;
+  @bottom-center { content: counter(page); font-size: 9pt; color: #555; }
+}
+@page :first { @bottom-center { content: none; } }
+html { font-family: "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.45; }
+h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
+h1 { text-align: center; font-size: 18pt; margin: 0.6em 0 0.2em; }
+h2.toc-heading, #chapters h2.heading { bookmark-level: 1; page-break-before: always;
+  text-align: center; font-size: 14pt; margin: 0 0 1em; }
+#preface h2.toc-heading { page-break-before: avoid; }
+.userstuff h1, .userstuff h2, .userstuff h3 { text-align: left; font-size: 12pt; }
+p.message, div.byline { text-align: center; }
+dl.tags { font-size: 9pt; }
+dl.tags dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
+dl.tags dd { margin: 0 0 0.3em 0; }
+blockquote { margin: 0.4em 1.2em; }
+div.userstuff p { margin: 0 0 0.6em; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }
+img { max-width: 100%; }
+table { border-collapse: collapse; }
+td, th { border: 0.5pt solid #999; padding: 2pt 4pt; }
+pre { white-space: pre-wrap; }
+"""
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    """A download is built without the network: images from the web are left out (their
+    alternative text shows), and no user-given URL is ever requested by the server."""
+    raise ValueError(f"not fetched while building a download: {url}")
+
+
+def render(content: WorkContent) -> bytes:
+    # Imported here: WeasyPrint takes a while to load and most processes never make a PDF.
+    from weasyprint import CSS, HTML
+
+    document = html_format.render_text(
+        content,
+        pdf=True,
+        description=plain_text(content.work.summary),
+        keywords=subjects([content]),
+    )
+    return HTML(string=document, url_fetcher=_no_fetching, base_url=content.site_url).write_pdf(
+        stylesheets=[CSS(string=BOOK_CSS)]
+    )

@@ -1,0 +1,85 @@
+"""/downloads/:id/:file_name.:ext and /downloads/series/:id/:file_name.epub."""
+
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from quire.works.queries import RestrictedWork, access_series, access_work
+
+from . import formats
+from .cache import StoredFile, cached_build, series_file_key, work_file_key
+from .names import series_file_name, work_file_name
+from .permissions import can_download
+from .queries import downloadable_series_works
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
+    return redirect(f"{reverse('account_login')}?{query}")
+
+
+@require_safe
+def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponse:
+    fmt = formats.get_format(ext)
+    if fmt is None:
+        raise Http404("Quire does not make that kind of file here.")
+    try:
+        work = access_work(request.user, work_id)
+    except RestrictedWork:
+        return _login_redirect(request)
+    if not can_download(work):
+        raise Http404("No such work.")
+    key = work_file_key(work, ext)
+    return _serve(
+        request,
+        key,
+        lambda: formats.build(work, ext),
+        name=f"{work_file_name(work)}.{ext}",
+        content_type=fmt.content_type,
+        last_modified=work.updated_at,
+        public=not work.restricted,
+    )
+
+
+@require_safe
+def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponse:
+    series = access_series(request.user, series_id)
+    works = list(downloadable_series_works(series, request.user))
+    if not works:
+        raise Http404("This series has no works to download.")
+    last_modified = max([series.updated_at, *(work.updated_at for work in works)])
+    return _serve(
+        request,
+        series_file_key(series, works),
+        lambda: formats.build_series_epub(series, works),
+        name=f"{series_file_name(series)}.epub",
+        content_type=formats.EPUB.content_type,
+        last_modified=last_modified,
+        public=not any(work.restricted for work in works),
+    )
+
+
+def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponse:
+    etag = StoredFile(None, key).etag
+    timestamp = int(last_modified.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if not_modified is not None:
+        return _headers(not_modified, etag, last_modified, public)
+    found = cached_build(key, build)
+    response = FileResponse(found.open(), as_attachment=True, filename=name)
+    response["Content-Type"] = content_type
+    return _headers(response, etag, last_modified, public)
+
+
+def _headers(response: HttpResponse, etag: str, last_modified, public: bool) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Revalidated each time (a 304 costs two queries): the same URL serves a newer file as soon
+    # as the work changes. Restricted works are for logged-in readers only, never a shared cache.
+    response["Cache-Control"] = "public, no-cache" if public else "private, no-cache"
+    return response
