@@ -100,7 +100,10 @@ def do_import_file(
 
 
 def _check_new(digest: str, source_url: str) -> None:
-    same = Q(digest=digest) | Q(source_url=source_url) if source_url else Q(digest=digest)
+    same = Q(digest=digest)
+    if source_url:
+        # Repeating the partial unique index's condition lets SQLite use that index.
+        same |= Q(source_url=source_url) & ~Q(source_url="")
     found = ImportedWork.objects.filter(same).only("work_id", "source_url").first()
     if found is not None:
         raise _Duplicate(found)
