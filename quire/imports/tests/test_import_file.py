@@ -174,3 +174,29 @@ def test_a_text_download_of_a_generated_work_imports_with_its_stated_count(alice
     spec = WorkSpec(notes="<p>Notes first.</p>", chapters=[ChapterSpec("<p>A b c d e.</p>")])
     work = import_as(alice, "w.txt", flatten(build_html(spec)).encode()).work
     assert work.word_count == 5 and work.notes == "<p>Notes first.</p>"
+
+
+def test_a_fanficfare_epub_imports_with_its_stated_count(alice):
+    from quire.imports.testing import build_fanficfare_epub
+
+    spec = WorkSpec(
+        characters=["Jo March"],
+        freeforms=["Fluff"],
+        categories=["Gen"],
+        chapters=[ChapterSpec("<p>One two three.</p>"), ChapterSpec("<p>Four five six.</p>")],
+    )
+    result = import_as(alice, "fff.epub", build_fanficfare_epub(spec))
+    work = result.work
+    assert result.notices == []
+    assert work.word_count == 6 and work.chapters.count() == 2
+    assert tag_names(work, "freeform") == ["Fluff"]
+    assert tag_names(work)[:3] == ["General Audiences", "No Archive Warnings Apply", "Gen"]
+    assert work.imported_from.source_format == "FanFicFare EPUB"
+    assert work.imported_from.source_url == "https://archiveofourown.org/works/101001"
+
+
+def test_singular_labels_for_several_tags_are_read_in_the_html(alice):
+    spec = WorkSpec(characters=["Jo March", "Beth March"], singular_labels=True)
+    assert "<dt>Character:</dt>" in build_html(spec)
+    work = import_as(alice, "w.html", build_html(spec).encode()).work
+    assert tag_names(work, "character") == ["Jo March", "Beth March"]
