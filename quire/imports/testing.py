@@ -370,7 +370,9 @@ def build_epub(spec: WorkSpec) -> bytes:
     return _zip(pages, metadata)
 
 
-def build_fanficfare_epub(spec: WorkSpec, *, status: str = "Completed") -> bytes:
+def build_fanficfare_epub(
+    spec: WorkSpec, *, status: str = "Completed", ao3_entries: bool = False
+) -> bytes:
     """An EPUB laid out as FanFicFare writes one for an AO3 work (its default title page
     entries and labels; Category holds the fandoms, Genre the additional tags then AO3's
     categories)."""
@@ -391,6 +393,15 @@ def build_fanficfare_epub(spec: WorkSpec, *, status: str = "Completed") -> bytes
         ("Words", f"{words_of(spec):,}"),
         ("Publisher", "archiveofourown.org"),
     ]
+    if ao3_entries:  # the AO3-specific title page entries many users configure instead
+        total = str(len(spec.chapters)) if status == "Completed" else "?"
+        entries[:2] = [
+            ("Fandoms", ", ".join(spec.fandoms)),
+            ("Freeform Tags", ", ".join(spec.freeforms)),
+            ("AO3 Categories", ", ".join(spec.categories)),
+        ]
+        entries = [entry for entry in entries if entry[0] not in ("Chapters", "Status")]
+        entries.append(("Chapters/Total Chapters", f"{len(spec.chapters)}/{total}"))
     lines = "".join(f"\n<b>{label}:</b> {esc(value)}<br />\n" for label, value in entries if value)
     if spec.summary:
         lines += f"\n<b>Summary:</b> {spec.summary}<br />\n"

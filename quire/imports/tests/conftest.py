@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
-if not SAMPLES.is_dir():  # the worktree sits beside ../shared
-    SAMPLES = Path("/work/shared/samples")
+# Copies of ../shared/samples (AO3-format downloads, generated benign text), so the tests run
+# wherever the repository is checked out.
+SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
 @pytest.fixture

@@ -224,3 +224,11 @@ def test_it_refuses_an_epub_that_is_not_a_zip_or_misses_its_package():
     good = build_epub(WorkSpec())
     with pytest.raises(NotAWork, match="not a readable EPUB"):
         parse_source(good[: len(good) // 2])
+
+
+def test_it_reads_fanficfares_ao3_specific_title_page_entries():
+    spec = WorkSpec(freeforms=["Fluff"], categories=["F/F"], complete=False)
+    work = parse_source(build_fanficfare_epub(spec, status="In-Progress", ao3_entries=True))
+    assert work.fandoms == ["Sherlock Holmes - Arthur Conan Doyle"]
+    assert work.freeforms == ["Fluff"] and work.categories == ["F/F"]
+    assert work.stated_chapters == 1 and work.expected_chapters is None
