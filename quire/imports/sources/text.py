@@ -62,19 +62,19 @@ def _paragraph(text: str) -> str:
 
 
 class _Run:
-    """A stretch of text holding one labelled field and, run on after it, story text."""
+    """A labelled field (`target.field`) with the story text of `chapter` run on after it."""
 
-    def __init__(self, chapter: ParsedChapter, field: str, text: str):
-        self.chapter, self.field, self.text = chapter, field, text
+    def __init__(self, target, field: str, chapter: ParsedChapter, text: str):
+        self.target, self.field, self.chapter, self.text = target, field, chapter, text
 
     def settle(self, split: int | None) -> None:
+        """Split after word `split`; None: cannot tell, so everything stays story text."""
         words = self.text.split(" ")
-        if split is None:  # cannot tell: keep the story text whole
+        if split is None:
             head, tail = "", self.text
         else:
             head, tail = " ".join(words[:split]), " ".join(words[split:])
-        if self.field:
-            setattr(self.chapter, self.field, _paragraph(head))
+        setattr(self.target, self.field, _paragraph(head))
         self.chapter.content = _paragraph(tail)
 
 
@@ -181,44 +181,22 @@ def _split_fields(
             setattr(owner, field, _paragraph(value))
         chapter.content = _paragraph(text)
         return []
-    pattern = re.compile(rf"(?:^| )({'|'.join(map(re.escape, labels))}) ")
     matches = []
     position = 0
-    for label in labels:  # in order, each at most once, before the text
-        match = pattern.search(text, position)
-        if match is None or match.group(1) != label:
+    for label in labels:  # in order, each at most once; the first one opens the text
+        match = re.compile(rf"(?:^| )({re.escape(label)}) ").search(text, position)
+        if match is None or (not matches and match.start() != 0):
             continue
         matches.append(match)
         position = match.end()
-    if not matches or matches[0].start() != 0:
+    if not matches:
         chapter.content = _paragraph(text)
         return []
     for index, match in enumerate(matches[:-1]):
         value = text[match.end() : matches[index + 1].start()]
         setattr(owner, _FIELD_OF[match.group(1)], _paragraph(value))
     last = matches[-1]
-    run = _Run(chapter, "", text[last.end() :].strip())
-    field = _FIELD_OF[last.group(1)]
-    if owner is chapter:
-        run.field = field
-    else:  # the work's summary or notes on a one-shot
-        run = _OwnerRun(owner, field, chapter, run.text)
-    return [run]
-
-
-class _OwnerRun(_Run):
-    def __init__(self, owner, field: str, chapter: ParsedChapter, text: str):
-        super().__init__(chapter, field, text)
-        self.owner = owner
-
-    def settle(self, split: int | None) -> None:
-        words = self.text.split(" ")
-        if split is None:
-            head, tail = "", self.text
-        else:
-            head, tail = " ".join(words[:split]), " ".join(words[split:])
-        setattr(self.owner, self.field, _paragraph(head))
-        self.chapter.content = _paragraph(tail)
+    return [_Run(owner, _FIELD_OF[last.group(1)], chapter, text[last.end() :].strip())]
 
 
 def _read_chapter(text: str, chapter: ParsedChapter) -> list[_Run]:
