@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import ImportBatch, ImportedWork
+from .tasks import import_batch
 
 
 @admin.register(ImportedWork)
@@ -14,3 +15,9 @@ class ImportedWorkAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("id", "user", "created_at", "finished_at")
     raw_id_fields = ("user", "pseud")
+    actions = ["resume"]
+
+    @admin.action(description="Import the files still waiting (after a worker died)")
+    def resume(self, request, queryset):
+        for batch in queryset.filter(finished_at__isnull=True):
+            import_batch.enqueue(batch.pk)
