@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "quire.search",
     "quire.social",
     "quire.downloads",
+    "quire.backup",
     "quire.imports",
 ]
 

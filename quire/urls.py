@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("quire.works.urls")),
     path("", include("quire.social.urls")),
     path("", include("quire.downloads.urls")),
+    path("", include("quire.backup.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),
     path(
