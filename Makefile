@@ -7,7 +7,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_WORKS ?= 2000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test lint unit browser-deps clean-data
+.PHONY: install run serve test lint unit browser-deps ebook-tools clean-data
 
 # Re-install only when the dependencies change.
 $(STAMP): pyproject.toml
@@ -39,7 +39,11 @@ lint: install
 browser-deps:
 	@scripts/install-browser
 
+# epubcheck (the EPUB tests) and calibre (AZW3/MOBI downloads, bench/downloads.py).
+ebook-tools:
+	@scripts/install-ebook-tools
+
 unit: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test: lint browser-deps unit
+test: lint browser-deps ebook-tools unit

@@ -66,8 +66,9 @@ def series_download(request: HttpRequest, series_id: int, file_name: str) -> Htt
 
 def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponse:
     etag = StoredFile(None, key).etag
-    timestamp = int(last_modified.timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    # The ETag alone decides: it names the work's version, which changes with everything a
+    # file shows, while updated_at does not (a series renamed, say).
+    not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return _headers(not_modified, etag, last_modified, public)
     found = cached_build(key, build)

@@ -7,6 +7,7 @@ nearly all of it, has none of these and skips the tree walk entirely.
 """
 
 import re
+from html import unescape
 from urllib.parse import quote, urljoin
 
 import lxml.html
@@ -14,12 +15,21 @@ from lxml import etree
 
 # Characters XML 1.0 forbids (the sanitizer keeps some of them).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Any of these in the source means the tree needs looking at.
-_NEEDS_FIXING = re.compile(
-    r"<(?:center|big|tt|strike|acronym|img|details|a|blockquote|q|table|t[dhr]|col|ol|ul|hr)\b"
-    r"|\s(?:align|lang|dir|width|height|border|type|span|cite|name|colspan|rowspan|scope)=",
-    re.IGNORECASE,
-)
+# What makes the tree need looking at: old elements, attributes that may hold what XHTML
+# forbids, and links that are not plain absolute URLs. Checked tag by tag (start tags only),
+# which is far quicker than one big pattern over every character of the text.
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)([^>]*)>")
+_ATTRIBUTE_NAME = re.compile(r"\s([A-Za-z:-]+)\s*=")
+_GOOD_HREF = re.compile(r'\shref="(?:https?://|mailto:|ftp://)[^"\s<>]*"')
+_OLD_TAGS = frozenset({"center", "big", "tt", "strike", "acronym", "img", "details"})
+_SUSPECT_NAMES = """align lang dir width height border type span cite name colspan rowspan scope
+summary axis abbr start"""
+_SUSPECT_ATTRIBUTES = frozenset(_SUSPECT_NAMES.split())
+# Stored HTML is serialized from a tree (quire.lib.sanitize): balanced, attributes quoted.
+# XHTML only needs its empty elements closed and named entities XML does not know spelled
+# as characters; an XML parse then proves the result well-formed, or the slow path runs.
+_VOID = re.compile(r"<(br|hr|col|img|wbr)\b([^<>]*?)\s*/?>", re.IGNORECASE)
+_NAMED_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)\w+;")
 _RENAMED = {
     "center": ("div", "text-align: center"),
     "big": ("span", "font-size: larger"),
@@ -35,7 +45,7 @@ _SCOPES = {"row", "col", "rowgroup", "colgroup"}
 _OBSOLETE = {
     "table": ("summary", "width", "align", "cellpadding", "cellspacing"),
     "td": ("abbr", "axis", "height", "width", "align"),
-    "th": ("axis", "height", "width", "align"),
+    "th": ("abbr", "axis", "height", "width", "align"),
     "col": ("width", "align"),
     "colgroup": ("width", "align"),
     "hr": ("width", "align"),
@@ -49,10 +59,44 @@ def to_xhtml(html: str, *, base_url: str) -> str:
     html = _XML_INVALID.sub("", html or "")
     if not html.strip():
         return ""
+    needs_fixing = _needs_fixing(html)
+    if not needs_fixing:
+        fast = _fast_path(html)
+        if fast is not None:
+            return fast
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    if _NEEDS_FIXING.search(html):
+    if needs_fixing:
         _fix_tree(root, base_url)
     return _inner_xml(root)
+
+
+def _needs_fixing(html: str) -> bool:
+    for match in _START_TAG.finditer(html):
+        name, attributes = match.group(1).lower(), match.group(2)
+        if name in _OLD_TAGS:
+            return True
+        if name == "a" and not _GOOD_HREF.search(attributes):
+            return True
+        if "=" in attributes and any(
+            attribute.lower() in _SUSPECT_ATTRIBUTES
+            for attribute in _ATTRIBUTE_NAME.findall(attributes)
+        ):
+            return True
+    return False
+
+
+def _fast_path(html: str) -> str | None:
+    text = _VOID.sub(r"<\1\2/>", html)
+    text = _NAMED_ENTITY.sub(lambda match: _xml_char(unescape(match.group(0))), text)
+    try:
+        etree.fromstring(f"<div>{text}</div>")
+    except etree.XMLSyntaxError:
+        return None
+    return text
+
+
+def _xml_char(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _inner_xml(root) -> str:
@@ -85,6 +129,11 @@ def _fix_tree(root, base_url: str) -> None:
     for link in fragment_links:
         if link.get("href", "")[1:] not in ids:
             del link.attrib["href"]
+    # EPUB's schema wants an href on every a: a bare anchor (a name made id) becomes a span.
+    for anchor in root.iter("a"):
+        if "href" not in anchor.attrib:
+            anchor.tag = "span"
+            anchor.attrib.pop("rel", None)
 
 
 def _fix_attributes(element, base_url: str, ids: set[str], fragment_links: list) -> None:
@@ -129,6 +178,8 @@ def _fix_attributes(element, base_url: str, ids: set[str], fragment_links: list)
             del attrib["scope"]
     elif tag in ("col", "colgroup"):
         _keep_number(attrib, "span", minimum=1)
+        if tag == "colgroup" and len(element):  # a span, or col elements, not both
+            attrib.pop("span", None)
 
 
 def _keep_number(attrib, name: str, *, minimum: int) -> None:

@@ -18,6 +18,7 @@ from quire.downloads.queries import WorkContent
 EXT = "epub"
 LABEL = "EPUB"
 CONTENT_TYPE = "application/epub+zip"
+ZIP_LEVEL = 1
 _LANGUAGE_WITH_REGION = re.compile(r"^([a-z]{2,3})([A-Z]{2})$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -144,7 +145,8 @@ def package(book: Book) -> bytes:
         def add(name: str, data: str, *, stored: bool = False) -> None:
             info = zipfile.ZipInfo(name, date_time=book.zip_time)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            # Level 1: a fifth of level 6's time on prose, for files about 15% larger.
+            archive.writestr(info, data, compresslevel=ZIP_LEVEL)
 
         add("mimetype", "application/epub+zip", stored=True)
         add("META-INF/container.xml", get_template("downloads/epub/container.xml").render({}))

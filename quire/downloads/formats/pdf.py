@@ -24,6 +24,7 @@ h2.toc-heading, #chapters h2.heading { bookmark-level: 1; page-break-before: alw
 #preface h2.toc-heading { page-break-before: avoid; }
 .userstuff h1, .userstuff h2, .userstuff h3 { text-align: left; font-size: 12pt; }
 p.message, div.byline { text-align: center; }
+div.meta > p, #chapters div.meta > p { font-weight: bold; margin: 0.8em 0 0.2em; }
 dl.tags { font-size: 9pt; }
 dl.tags dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
 dl.tags dd { margin: 0 0 0.3em 0; }
@@ -37,9 +38,17 @@ pre { white-space: pre-wrap; }
 
 
 def _no_fetching(url: str, *args, **kwargs):
+    raise ValueError(f"not fetched while building a download: {url}")
+
+
+def _fetcher():
     """A download is built without the network: images from the web are left out (their
     alternative text shows), and no user-given URL is ever requested by the server."""
-    raise ValueError(f"not fetched while building a download: {url}")
+    try:
+        from weasyprint.urls import URLFetcher  # WeasyPrint >= 68
+    except ImportError:  # older versions take a plain function
+        return _no_fetching
+    return URLFetcher(allowed_protocols=())
 
 
 def render(content: WorkContent) -> bytes:
@@ -52,6 +61,6 @@ def render(content: WorkContent) -> bytes:
         description=plain_text(content.work.summary),
         keywords=subjects([content]),
     )
-    return HTML(string=document, url_fetcher=_no_fetching, base_url=content.site_url).write_pdf(
+    return HTML(string=document, url_fetcher=_fetcher(), base_url=content.site_url).write_pdf(
         stylesheets=[CSS(string=BOOK_CSS)]
     )

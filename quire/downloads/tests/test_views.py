@@ -155,3 +155,63 @@ def test_the_work_page_without_calibre_offers_epub_pdf_and_html(works, client, m
 def test_a_draft_page_offers_no_downloads(works, alice_client):
     doc = parse(alice_client.get(f"/works/{works['draft'].pk}"))
     assert not doc.xpath("//li[@class='download']")
+
+
+def test_the_series_page_links_the_whole_series_epub(alice, client, bob_client):
+    first = make_work(author=alice, title="First", new_series_title="The Seasons")
+    series = first.series.get()
+    make_work(author=alice, title="Members", series=series, restricted=True)
+    doc = parse(client.get(f"/series/{series.pk}"))
+    link = doc.xpath("//ul[@class='series navigation actions']/li[@class='download']/a")[0]
+    assert link.text == "Download EPUB"
+    assert link.get("href") == f"/downloads/series/{series.pk}/The_Seasons.epub"
+
+    guest = client.get(link.get("href"))
+    assert guest.status_code == 200
+    assert guest["Content-Type"] == "application/epub+zip"
+    assert guest["Content-Disposition"] == 'attachment; filename="The_Seasons.epub"'
+    assert guest["Cache-Control"] == "public, no-cache"
+    reader = bob_client.get(link.get("href"))
+    assert reader["Cache-Control"] == "private, no-cache"
+    # Guests get the public part only; readers get both works, as a different file.
+    assert reader["ETag"] != guest["ETag"]
+    assert len(b"".join(reader.streaming_content)) > len(b"".join(guest.streaming_content))
+
+
+def test_a_series_with_nothing_visible_has_no_download(alice, client):
+    work = make_work(author=alice, title="Hidden Away", new_series_title="Secret", restricted=True)
+    series = work.series.get()
+    assert client.get(f"/downloads/series/{series.pk}/Secret.epub").status_code == 404
+    assert client.get("/downloads/series/99999/Nothing.epub").status_code == 404
+
+
+def test_a_change_that_keeps_updated_at_still_serves_the_new_file(works, client):
+    from quire.works.actions import do_bump_work_versions
+
+    path = url(works["posted"], "html")
+    first = client.get(path)
+    do_bump_work_versions([works["posted"].pk])
+    again = client.get(
+        path,
+        HTTP_IF_NONE_MATCH=first["ETag"],
+        HTTP_IF_MODIFIED_SINCE=first["Last-Modified"],
+    )
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_series_download_has_a_fixed_query_budget(alice, client):
+    counts = []
+    for size in (1, 4):
+        first = make_work(author=alice, title=f"Start {size}", new_series_title=f"S{size}")
+        series = first.series.get()
+        for number in range(size - 1):
+            make_work(author=alice, title=f"More {number}", series=series, chapters=2)
+        path = f"/downloads/series/{series.pk}/S.epub"
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get(path).status_code == 200
+        counts.append((len(built), len(cached)))
+    assert counts[0] == counts[1]
+    assert counts[0][1] <= 5
