@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "quire.social",
     "quire.downloads",
     "quire.backup",
+    "quire.imports",
 ]
 
 MIDDLEWARE = [
