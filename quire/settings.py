@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "quire.social",
     "quire.downloads",
     "quire.backup",
+    "quire.imports",
 ]
 
 MIDDLEWARE = [

@@ -71,8 +71,9 @@ def open_page(browser, live_server, http_errors) -> Iterator[Callable]:
         if response.status >= 400 and not response.url.endswith("/favicon.ico"):
             http_errors.append(f"{response.status} {response.url}")
 
-    def open_():
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+    def open_(**options):
+        # options go to new_context, e.g. java_script_enabled=False for a reader without JS.
+        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.on("response", record)
         contexts.append(context)

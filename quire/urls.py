@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("quire.accounts.urls")),
     # Before the works URLs, so /works/search is never taken for a work.
     path("", include("quire.search.urls")),
+    path("", include("quire.imports.urls")),
     path("", include("quire.works.urls")),
     path("", include("quire.social.urls")),
     path("", include("quire.downloads.urls")),

@@ -45,6 +45,10 @@ EPHEMERAL = frozenset(
         "account.emailconfirmation",  # pending confirmation keys
         "django_tasks_database.dbtaskresult",  # queued and finished background jobs
         "tags.pendingfilterrebuild",  # the import rebuilds every work's filters anyway
+        # Upload batches and their files waiting for the worker: a queue, not the archive's
+        # content (ImportedWork, each imported work's provenance, goes along).
+        "imports.importbatch",
+        "imports.importfile",
     }
 )
 SKIPPED = DERIVED | EPHEMERAL

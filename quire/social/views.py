@@ -635,6 +635,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         match = resolve(request.path)
     except Resolver404:
         match = None
+    if match is not None and match.namespace == "social" and match.url_name == "kudos-create":
+        return _kudos_confirm_page(request, match.kwargs["work_id"], reason)
     names = {"comment-create", "comment-reply", "comment-edit"}
     if match is None or match.namespace != "social" or match.url_name not in names:
         return django_csrf_failure(request, reason)
@@ -672,6 +674,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         )
     except (Http404, RestrictedWork):
         return django_csrf_failure(request, reason)
+
+
+def _kudos_confirm_page(request: HttpRequest, work_id: int, reason: str) -> HttpResponse:
+    """A guest's cached page carries no CSRF token and, without a script, cannot fetch one:
+    their kudos click lands here, a page with a token and the same button, one click more."""
+    try:
+        work = access_work(request.user, work_id)
+    except (Http404, RestrictedWork):
+        return django_csrf_failure(request, reason)
+    return render(request, "social/kudos_confirm.html", {"work": work}, status=403)
 
 
 # The inbox

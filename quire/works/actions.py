@@ -8,6 +8,7 @@ and the social app's subscription notices (rows only; the mail goes out in a lat
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -79,6 +80,8 @@ class WorkInput:
     new_series_title: str = ""
     series_position: int | None = None
     backdate: datetime.date | None = None
+    # Imports only: the original's last change ("Date Updated"); posting otherwise means now.
+    revised_at: datetime.datetime | None = None
 
 
 _WORK_FIELDS = (
@@ -94,8 +97,15 @@ _WORK_FIELDS = (
 )
 
 
-def do_create_work(data: WorkInput, chapter: ChapterInput, *, post: bool) -> Work:
-    """Create a work with its first chapter; `post=False` saves it as a draft.
+def do_create_work(
+    data: WorkInput,
+    chapter: ChapterInput,
+    *,
+    post: bool,
+    more_chapters: Sequence[ChapterInput] = (),
+) -> Work:
+    """Create a work with its first chapter (and, for imports, the rest of its chapters in
+    the same go); `post=False` saves it as a draft.
 
     Side effects: tags unknown to the archive are created (non-canonical); a new series is
     created when `data.new_series_title` is set.
@@ -109,10 +119,13 @@ def do_create_work(data: WorkInput, chapter: ChapterInput, *, post: bool) -> Wor
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
         rebuild_filters([work.pk], index=False)  # _refresh below reindexes the work
-        Chapter.objects.create(work=work, position=1, created_at=now, **_chapter_fields(chapter))
+        Chapter.objects.bulk_create(
+            Chapter(work=work, position=position, created_at=now, **_chapter_fields(each))
+            for position, each in enumerate([chapter, *more_chapters], start=1)
+        )
         _set_series(work, data)
         if post:
-            _post(work, now, backdate=data.backdate)
+            _post(work, now, backdate=data.backdate, revised_at=data.revised_at)
         _refresh(work)
         if post:
             do_record_new_work(work)
@@ -335,13 +348,19 @@ def _bump_series_works(series_ids: list[int]) -> None:
         )
 
 
-def _post(work: Work, now: datetime.datetime, *, backdate: datetime.date | None = None) -> None:
+def _post(
+    work: Work,
+    now: datetime.datetime,
+    *,
+    backdate: datetime.date | None = None,
+    revised_at: datetime.datetime | None = None,
+) -> None:
     for chapter in Chapter.objects.filter(work=work, posted=False):
         _post_chapter_row(chapter, now, backdate=backdate)
     if not work.posted:
         work.posted = True
         work.published_at = backdate or now.date()
-        work.revised_at = now
+        work.revised_at = revised_at or now
         work.save(update_fields=["posted", "published_at", "revised_at"])
 
 

@@ -275,3 +275,16 @@ def test_kudos_show_on_chapter_pages_too(alice, bob, client):
     chapter = chaptered.chapters.get(position=2)
     response = client.get(f"/works/{chaptered.pk}/chapters/{chapter.pk}")
     assert kudos_text(response) == "bob left kudos on this work!"
+
+
+def test_a_guest_post_without_a_token_gets_a_page_with_one_and_loses_nothing(work):
+    guest = Client(enforce_csrf_checks=True)
+    response = guest.post(f"/works/{work.pk}/kudos")
+    assert response.status_code == 403
+    assert not Kudo.objects.exists()
+    doc = parse(response)
+    assert doc.xpath("//form[@id='new_kudo']/@action") == [f"/works/{work.pk}/kudos"]
+    token = doc.xpath("//form[@id='new_kudo']//input[@name='csrfmiddlewaretoken']/@value")[0]
+    response = guest.post(f"/works/{work.pk}/kudos", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Kudo.objects.filter(work=work, user=None).count() == 1

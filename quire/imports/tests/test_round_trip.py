@@ -1,0 +1,103 @@
+"""Round trip through the real downloads: download -> import -> download gives the same
+title, tags, summary, notes, chapter texts and word count, for HTML, EPUB and the text form
+(the HTML download flattened as the samples are)."""
+
+import random
+
+import pytest
+
+from quire.downloads.formats import build
+from quire.imports.actions import do_import_file
+from quire.imports.sources import parse_source
+from quire.imports.testing import flatten, paragraphs, sentences
+from quire.lib.sanitize import format_user_text
+from quire.lib.wordcount import count_words
+from quire.testing import make_work
+from quire.works.actions import ChapterInput, do_add_chapter
+from quire.works.models import Work
+
+
+def _words(html: str) -> str:
+    """Text as a reader sees it, white space collapsed (the text form keeps no more)."""
+    import lxml.html
+
+    return " ".join(
+        lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div").text_content().split()
+    )
+
+
+def generated_work(author, rng: random.Random, *, chapters: int, notes: bool):
+    """A work as the posting form stores one (text through format_user_text)."""
+    work = make_work(
+        author=author,
+        title=f"The {sentences(rng, 1).split()[0].capitalize()} of Harbor",
+        rating="Teen And Up Audiences",
+        warnings=("No Archive Warnings Apply",),
+        categories=("F/M", "Gen"),
+        fandoms=("Little Women - Louisa May Alcott",),
+        relationships=("Jo March/Laurie",),
+        characters=("Jo March", "Laurie", "Beth March"),
+        freeforms=("Friendship", "Snow"),
+        summary=format_user_text(f"<p>{sentences(rng, 2)}</p>"),
+        notes=format_user_text(f"<p>{sentences(rng, 1)}</p>") if notes else "",
+        text=format_user_text(paragraphs(rng, 4), allow_class=True),
+        expected_chapters=chapters,
+    )
+    for number in range(2, chapters + 1):
+        text = format_user_text(paragraphs(rng, 3), allow_class=True)
+        do_add_chapter(
+            work,
+            ChapterInput(content=text, title=f"Part {number}", word_count=count_words(text)),
+            post=True,
+        )
+    work.refresh_from_db()
+    return work
+
+
+def snapshot(work: Work, *, plain: bool) -> dict:
+    def text(value: str) -> str:
+        return _words(value) if plain else value
+
+    chapters = list(work.chapters.order_by("position"))
+    return {
+        "title": work.title,
+        "tags": [(tag.type, tag.name) for tag in work.tags.order_by("taggings__id")],
+        "summary": text(work.summary),
+        "notes": text(work.notes),
+        "chapters": [(c.title, text(c.content)) for c in chapters],
+        "word_count": work.word_count,
+    }
+
+
+def download(work: Work, form: str) -> bytes:
+    if form == "txt":
+        return flatten(build(work, "html").decode()).encode()
+    return build(work, form)
+
+
+@pytest.mark.parametrize("form", ["html", "epub", "txt"])
+@pytest.mark.parametrize(("chapters", "notes"), [(1, True), (1, False), (3, True)])
+def test_download_import_download_keeps_the_work(alice, bob, form, chapters, notes):
+    original = generated_work(
+        alice, random.Random(chapters * 10 + notes), chapters=chapters, notes=notes
+    )
+    result = do_import_file(f"w.{form}", download(original, form), pseud=bob.pseuds.get())
+    assert result.status == "imported", result.line()
+    assert result.notices == []
+    imported = result.work
+    plain = form == "txt"  # the text form keeps words, not paragraphs
+    assert snapshot(imported, plain=plain) == snapshot(original, plain=plain)
+    assert imported.imported_from.source_url.endswith(f"/works/{original.pk}")
+    assert imported.imported_from.original_author == "alice"
+    assert imported.published_at == original.published_at
+
+    again = parse_source(download(imported, form))
+    assert again.stated_words == original.word_count
+    assert again.title == original.title
+
+
+def test_the_stated_count_of_a_quire_download_equals_the_imported_count(alice, bob):
+    original = generated_work(alice, random.Random(5), chapters=2, notes=True)
+    for form in ("html", "epub", "txt"):
+        parsed = parse_source(download(original, form))
+        assert parsed.stated_words == original.word_count
