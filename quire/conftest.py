@@ -28,6 +28,8 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Hits stay buffered until a test flushes them (quire/social/tests/test_hits.py).
     settings.HITS_FLUSH_SECONDS = 0
+    # Subscription notices stay pending until a test sends them (quire/social/tests/).
+    settings.NOTIFICATIONS_SECONDS = 0
 
 
 @pytest.fixture(autouse=True, scope="session")

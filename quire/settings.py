@@ -71,6 +71,12 @@ GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
 # Hits wait in a buffer table; a flush task adds them to the counts at most this often (0: never
 # queued on its own; `manage.py flush_hits` still does it).
 HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
+# Subscription updates wait as notices; the send_notifications task mails each subscriber ONE
+# message with everything pending, queued at most this often (0: never queued on its own;
+# `manage.py send_notifications` still sends).
+NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"))
+# The archive's address as readers reach it, for links in e-mail (sent with no request at hand).
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://127.0.0.1:8000")
 # Comments from accounts younger than this many days, and from guests (per IP), are limited
 # to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
@@ -222,6 +228,14 @@ ACCOUNT_FORMS = {"login": "quire.accounts.forms.LoginForm"}
 ACCOUNT_USERNAME_VALIDATORS = "quire.accounts.validators.username_validators"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quire@localhost")
+# For the SMTP backend. Tests always use the locmem backend (Django's test environment).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Background jobs (DESIGN.md): tasks are rows in the database, run by `manage.py db_worker`,
 # which `make run` starts beside the web server. QUIRE_TASKS_IMMEDIATE runs them in-process.

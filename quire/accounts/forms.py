@@ -59,6 +59,10 @@ class PreferenceForm(forms.Form):
         required=False, label="Hide work skins (you can also hide them per work)."
     )
     history_enabled = forms.BooleanField(required=False, label="Turn on History.")
+    subscription_emails = forms.BooleanField(
+        required=False,
+        label="Send me e-mail about my subscriptions (hourly; your inbox gets them either way).",
+    )
 
 
 # The field names AO3's block and mute forms use; their value is a login.

@@ -71,6 +71,9 @@ class Preference(models.Model):
     disable_work_skins = models.BooleanField(default=False)
     # AO3's "Turn on History": off, views of works are not recorded in the reading history.
     history_enabled = models.BooleanField(default=True)
+    # Subscription updates come by e-mail (hourly, one message a batch) unless this is off;
+    # the inbox gets them either way.
+    subscription_emails = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"

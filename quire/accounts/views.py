@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 
+from quire.social.queries import own_subscription
 from quire.works.queries import blurb_page, visible_works
 
 from .actions import (
@@ -49,6 +50,11 @@ def dashboard(request: HttpRequest, login: str) -> HttpResponse:
             "owner": owner,
             "page": page,
             "pseuds": user_pseuds(owner),
+            "subscription": (
+                None
+                if owner.pk == request.user.pk
+                else own_subscription(request.user, to_user=owner)
+            ),
             "blocked": blocked,
             "muted": muted,
         },
@@ -117,6 +123,7 @@ def preferences(request: HttpRequest, login: str) -> HttpResponse:
             "view_adult": current.view_adult,
             "disable_work_skins": current.disable_work_skins,
             "history_enabled": current.history_enabled,
+            "subscription_emails": current.subscription_emails,
         },
     )
     if request.method == "POST" and form.is_valid():

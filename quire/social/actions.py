@@ -1,6 +1,6 @@
-"""Writes of the social app: kudos, bookmarks, hits, reading history, comments and the inbox.
-One transaction each, no visibility checks (the views fetch the work through
-works.queries.access_work first)."""
+"""Writes of the social app: kudos, bookmarks, hits, reading history, comments and the inbox,
+subscriptions and the notices they produce. One transaction each, no visibility checks (the
+views fetch the work through works.queries.access_work first)."""
 
 import hashlib
 import hmac
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from quire.accounts.models import Preference, Pseud, User
@@ -23,11 +23,22 @@ from quire.tags.actions import do_find_or_create_tags
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
 from quire.tags.queries import tags_by_names
-from quire.works.models import Chapter, Series, Work, WorkStats
+from quire.works.models import Chapter, Creatorship, SerialWork, Series, Work, WorkStats
 from quire.works.pagecache import expire_work_pages
 from quire.works.permissions import creator_user_ids, is_creator
+from quire.works.queries import ANY_REGISTERED_READER, visible_works
 
-from .models import Bookmark, Comment, HitBuffer, InboxComment, Kudo, Reading
+from .models import (
+    Bookmark,
+    Comment,
+    HitBuffer,
+    InboxComment,
+    Kudo,
+    NoticeEvent,
+    Reading,
+    Subscription,
+    SubscriptionNotice,
+)
 from .permissions import ALREADY_LEFT, comment_needs_review, kudos_refusal
 
 FLUSH_BATCH = 1000
@@ -594,3 +605,184 @@ def do_delete_inbox(user, item_ids) -> int:
     """Delete these of the user's inbox items (the comments stay)."""
     deleted, _ = InboxComment.objects.filter(user=user, pk__in=list(item_ids)).delete()
     return deleted
+
+
+# Subscriptions and their notices
+
+
+class SubscriptionError(Exception):
+    """The subscription was refused; the message is for the reader."""
+
+
+def do_subscribe(user, *, work: Work | None = None, series: Series | None = None, to_user=None):
+    """Subscribe `user` to exactly one of a work, a series or another user; return
+    (subscription, created). Subscribing twice returns the first subscription (the unique
+    constraints decide, so two clicks racing make one row).
+
+    The caller fetched the target through its access_* function and checked `user` is not
+    one of the work's creators. Raises SubscriptionError for oneself; writes nothing then.
+    """
+    if sum(target is not None for target in (work, series, to_user)) != 1:
+        raise ValueError("Subscribe to exactly one work, series or user.")
+    if to_user is not None and to_user.pk == user.pk:
+        raise SubscriptionError("You can't subscribe to yourself.")
+    target = {"work": work, "series": series, "target_user": to_user}
+    target = {name: value for name, value in target.items() if value is not None}
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(user=user, **target), True
+    except IntegrityError:
+        existing = Subscription.objects.filter(user=user, **target).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def do_unsubscribe(subscription: Subscription) -> None:
+    """Delete one subscription. Notices it already produced stay; those not yet sent are
+    dropped by the next batch, which checks each against the subscriptions it still finds."""
+    Subscription.objects.filter(pk=subscription.pk).delete()
+
+
+def do_unsubscribe_all(user, *, kind: str | None = None) -> int:
+    """Delete all of `user`'s subscriptions (or those of one kind: Subscription.WORK, SERIES
+    or USER); returns how many went."""
+    subscriptions = Subscription.objects.filter(user=user)
+    if kind == Subscription.WORK:
+        subscriptions = subscriptions.filter(work__isnull=False)
+    elif kind == Subscription.SERIES:
+        subscriptions = subscriptions.filter(series__isnull=False)
+    elif kind == Subscription.USER:
+        subscriptions = subscriptions.filter(target_user__isnull=False)
+    deleted, _ = subscriptions.delete()
+    return deleted
+
+
+def do_record_new_work(work: Work) -> int:
+    """Record notices of a work just posted (created posted, or a draft posted) for its
+    creators' subscribers and its series' subscribers; returns how many were recorded.
+
+    Called by works.actions inside the posting transaction, so the notices commit (or roll
+    back) with the work; the sending batch is scheduled on commit. Nothing for a work no
+    registered reader can list (hidden, in an unrevealed collection: the action that reveals
+    it calls this again). An anonymous work tells its creators' subscribers nothing: that
+    would reveal who wrote it. Creators are never told of their own work.
+    """
+    if not _listable(work):
+        return 0
+    creator_ids = _creator_user_ids(work)
+    series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
+    wanted = Q(series_id__in=series_ids)
+    # Anonymity is the one flag besides visibility that decides who may be told: whether a
+    # reader can find the work is visible_works' question, who wrote it is this one.
+    if not work.anonymous:
+        wanted |= Q(target_user_id__in=creator_ids)
+    rows = (
+        Subscription.objects.filter(wanted)
+        .exclude(user_id__in=creator_ids)
+        .values_list("user_id", "target_user_id", "series_id")
+    )
+    notices: dict[int, SubscriptionNotice] = {}
+    for user_id, target_user_id, series_id in rows:
+        notice = notices.setdefault(
+            user_id, SubscriptionNotice(user_id=user_id, event=NoticeEvent.SERIES, work=work)
+        )
+        if target_user_id:
+            notice.event = NoticeEvent.WORK
+        if series_id and notice.series_id is None:
+            notice.series_id = series_id
+    return _record(list(notices.values()))
+
+
+def do_record_new_chapter(chapter: Chapter) -> int:
+    """Record notices of a chapter just posted to a posted work for the work's subscribers;
+    returns how many were recorded. Called by works.actions in the posting transaction, as
+    do_record_new_work is; drafts (of the chapter or the work) tell nobody anything."""
+    work = chapter.work
+    if not (chapter.posted and work.posted) or not _listable(work):
+        return 0
+    creator_ids = _creator_user_ids(work)
+    subscriber_ids = (
+        Subscription.objects.filter(work=work)
+        .exclude(user_id__in=creator_ids)
+        .values_list("user_id", flat=True)
+    )
+    return _record(
+        [
+            SubscriptionNotice(
+                user_id=user_id, event=NoticeEvent.CHAPTER, work=work, chapter=chapter
+            )
+            for user_id in subscriber_ids
+        ]
+    )
+
+
+def do_record_series_addition(work: Work, series: Series) -> int:
+    """Record notices of a posted work newly added to `series` for the series' subscribers
+    (those who already heard of the work are not told again). Called by works.actions."""
+    if not work.posted or not _listable(work):
+        return 0
+    creator_ids = _creator_user_ids(work)
+    subscriber_ids = (
+        Subscription.objects.filter(series=series)
+        .exclude(user_id__in=creator_ids)
+        .values_list("user_id", flat=True)
+    )
+    return _record(
+        [
+            SubscriptionNotice(user_id=user_id, event=NoticeEvent.SERIES, work=work, series=series)
+            for user_id in subscriber_ids
+        ]
+    )
+
+
+def do_mark_notices_read(user, notice_ids=None, *, read: bool = True) -> int:
+    """Mark `user`'s delivered notices (these ids, or all) read or unread; returns how many."""
+    notices = SubscriptionNotice.objects.filter(user=user, delivered_at__isnull=False)
+    if notice_ids is not None:
+        notices = notices.filter(pk__in=list(notice_ids))
+    return notices.exclude(read=read).update(read=read)
+
+
+def do_delete_notices(user, notice_ids) -> int:
+    """Delete some of `user`'s notices from their inbox; returns how many went."""
+    deleted, _ = SubscriptionNotice.objects.filter(user=user, pk__in=list(notice_ids)).delete()
+    return deleted
+
+
+def _listable(work: Work) -> bool:
+    return visible_works(ANY_REGISTERED_READER).filter(pk=work.pk).exists()
+
+
+def _creator_user_ids(work: Work) -> list[int]:
+    return list(
+        Creatorship.objects.filter(work=work).values_list("pseud__user_id", flat=True).distinct()
+    )
+
+
+def _record(notices: list[SubscriptionNotice]) -> int:
+    """Insert notices, skipping any the subscriber already has (the unique constraints), and
+    queue the sending batch once the transaction commits."""
+    if not notices:
+        return 0
+    SubscriptionNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    transaction.on_commit(schedule_notifications)
+    return len(notices)
+
+
+def schedule_notifications() -> None:
+    """Queue the send_notifications task to run QUIRE_NOTIFICATIONS_SECONDS from now, at most
+    once per interval (per cache): updates batch up until then, as flush_hits does. Called on
+    commit, so a rolled-back posting schedules nothing. 0 queues nothing on its own (the
+    `send_notifications` command, or cron, sends)."""
+    interval = settings.NOTIFICATIONS_SECONDS
+    if interval <= 0:
+        return
+    if not caches["default"].add("notifications:send-scheduled", 1, timeout=interval):
+        return
+    from .tasks import send_notifications
+
+    task = send_notifications
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
+    task.enqueue()

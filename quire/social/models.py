@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from quire.accounts.models import Pseud
 from quire.tags.models import Tag
-from quire.works.models import Series, Work
+from quire.works.models import Chapter, Series, Work
 
 
 class Kudo(models.Model):
@@ -274,6 +274,154 @@ class InboxComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.comment_id} for {self.user_id}"
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+
+class Subscription(models.Model):
+    """A user's subscription to a work (its new chapters), a series or a user (their new
+    works). Exactly one target is set; one subscription per user and target (unique
+    constraints), and never to oneself."""
+
+    WORK, SERIES, USER = "Work", "Series", "User"  # AO3's subscribable_type values
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscribers",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(work__isnull=False, series__isnull=True, target_user__isnull=True)
+                    | models.Q(work__isnull=True, series__isnull=False, target_user__isnull=True)
+                    | models.Q(work__isnull=True, series__isnull=True, target_user__isnull=False)
+                ),
+                name="social_subscription_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(target_user=models.F("user")),
+                name="social_subscription_not_self",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "work"],
+                condition=models.Q(work__isnull=False),
+                name="social_subscription_once_per_work",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "series"],
+                condition=models.Q(series__isnull=False),
+                name="social_subscription_once_per_series",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "target_user"],
+                condition=models.Q(target_user__isnull=False),
+                name="social_subscription_once_per_user",
+            ),
+        ]
+        indexes = [
+            # Who to tell when something is posted: by target.
+            models.Index(fields=["work"], name="social_subscription_work_idx"),
+            models.Index(fields=["series"], name="social_subscription_series_idx"),
+            models.Index(fields=["target_user"], name="social_subscription_target_idx"),
+            models.Index(fields=["user", "-created_at"], name="social_subscription_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription of {self.user_id} to {self.kind} {self.target_id}"
+
+    @property
+    def kind(self) -> str:
+        if self.work_id:
+            return self.WORK
+        return self.SERIES if self.series_id else self.USER
+
+    @property
+    def target_id(self) -> int | None:
+        return self.work_id or self.series_id or self.target_user_id
+
+
+class NoticeEvent(models.TextChoices):
+    CHAPTER = "chapter", "New chapter"  # of a subscribed work
+    WORK = "work", "New work"  # by a subscribed user
+    SERIES = "series", "New work in series"  # added to a subscribed series
+
+
+class SubscriptionNotice(models.Model):
+    """One update for one subscriber: recorded in the transaction that posts it, then taken
+    by a batch (do_send_notifications) that delivers it to the inbox and, with the user's
+    e-mail preference on, in one e-mail with everything else the batch holds for them.
+
+    At most one notice per subscriber and chapter, and per subscriber and new work (a user
+    subscribed to both a work's creator and its series hears of it once).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription_notices"
+    )
+    KIND = "update"  # the inbox template includes social/_inbox_<kind>.html
+
+    event = models.CharField(max_length=16, choices=NoticeEvent.choices)
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The claim of the batch sending it: set by one UPDATE ... WHERE batch = '' so two batches
+    # running at once never both take a notice. A claim older than CLAIM_LEASE is abandoned.
+    batch = models.CharField(max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # in the inbox from then on
+    emailed_at = models.DateTimeField(null=True, blank=True)  # None: no e-mail carried it
+    read = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "chapter"],
+                condition=models.Q(chapter__isnull=False),
+                name="social_notice_once_per_chapter",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "work"],
+                condition=models.Q(chapter__isnull=True),
+                name="social_notice_once_per_new_work",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(delivered_at__isnull=True),
+                name="social_notice_pending_idx",
+            ),
+            models.Index(
+                fields=["user", "-delivered_at"],
+                condition=models.Q(delivered_at__isnull=False),
+                name="social_notice_inbox_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} notice of {self.work_id} for {self.user_id}"
 
     @property
     def kind(self) -> str:

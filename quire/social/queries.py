@@ -1,24 +1,40 @@
 """Reads of the social app. Bookmark listings start from visible_bookmarks(viewer), which
 starts from works.queries.visible_works; comments are read through their work
-(access_work), and the inbox through visible_works too."""
+(access_work), and the inbox through visible_works too; so do subscription listings and
+notices."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils import timezone
 
-from quire.accounts.models import Pseud
+from quire.accounts.models import Pseud, User
 from quire.accounts.queries import muted_user_ids, muted_users
 from quire.tags.models import Tag
 from quire.works.models import Chapter, SerialWork, Series, Work
 from quire.works.permissions import is_creator
-from quire.works.queries import access_work, blurb_works, own_works, visible_works
+from quire.works.queries import (
+    access_work,
+    blurb_works,
+    own_works,
+    visible_works,
+    with_creators,
+)
 
-from .models import Bookmark, Comment, InboxComment, Kudo, Reading
+from .models import (
+    Bookmark,
+    Comment,
+    InboxComment,
+    Kudo,
+    Reading,
+    Subscription,
+    SubscriptionNotice,
+)
+from .notifications import creators_text, describe, notifiable_works
 
 # The kudos list names this many users, newest first; the rest are counted.
 KUDOS_NAMES_SHOWN = 50
@@ -411,22 +427,183 @@ def inbox_items(owner) -> QuerySet[InboxComment]:
 
 
 def inbox_unread_count(user) -> int:
-    """How many unread items the user's inbox holds (the site header shows it): one query.
-    Later kinds of inbox items add their unread rows here."""
+    """How many unread items the user's inbox holds (the site header shows it): comments and
+    subscription updates, counted in one query."""
     if not user.is_authenticated:
         return 0
-    return inbox_items(user).filter(read=False).count()
+    comments = inbox_items(user).filter(read=False).values_list("pk")
+    updates = visible_notices(user).filter(read=False).order_by().values_list("pk")
+    return comments.union(updates, all=True).count()
 
 
 def inbox_page(owner, *, read: bool | None, oldest_first: bool, page_number) -> Page:
     """One page of the owner's inbox, newest first (or oldest), optionally only read or only
-    unread items; each with its comment, the comment's work and chapter, and the commenter."""
-    items = inbox_items(owner)
+    unread items: comments (each with its comment, the comment's work and chapter, and the
+    commenter) and subscription updates (each with `headline` and `url`, notice_rows), in
+    one order by the time they arrived. A fixed number of queries however many items."""
+    comments = inbox_items(owner)
+    updates = visible_notices(owner).order_by()
     if read is not None:
-        items = items.filter(read=read)
-    order = ("created_at", "id") if oldest_first else ("-created_at", "-id")
-    items = items.select_related(
-        "comment__pseud__user", "comment__work", "comment__chapter"
-    ).order_by(*order)
-    page = Paginator(items, INBOX_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+        comments = comments.filter(read=read)
+        updates = updates.filter(read=read)
+    # One sorted, paged list of (kind, id, arrival) over both tables; rows are loaded after.
+    keys = comments.annotate(item_kind=Value(InboxComment.KIND), at=F("created_at")).values_list(
+        "item_kind", "pk", "at"
+    )
+    keys = keys.union(
+        updates.annotate(
+            item_kind=Value(SubscriptionNotice.KIND), at=F("delivered_at")
+        ).values_list("item_kind", "pk", "at"),
+        all=True,
+    )
+    order = ("at", "item_kind", "pk") if oldest_first else ("-at", "-item_kind", "-pk")
+    page = Paginator(keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
+    wanted = [(kind, pk) for kind, pk, _ in page.object_list]
+    loaded = {
+        (InboxComment.KIND, item.pk): item
+        for item in InboxComment.objects.filter(
+            pk__in=[pk for kind, pk in wanted if kind == InboxComment.KIND]
+        ).select_related("comment__pseud__user", "comment__work", "comment__chapter")
+    }
+    notice_ids = [pk for kind, pk in wanted if kind == SubscriptionNotice.KIND]
+    for notice in notice_rows(owner, notice_ids):
+        loaded[(SubscriptionNotice.KIND, notice.pk)] = notice
+    page.object_list = [loaded[key] for key in wanted if key in loaded]
     return page
+
+
+# Subscriptions and notices
+
+
+SUBSCRIPTIONS_PER_PAGE = 20
+# ?type= of /users/:login/subscriptions (AO3's values) -> the kind of subscription listed.
+SUBSCRIPTION_TYPES = {
+    "works": Subscription.WORK,
+    "series": Subscription.SERIES,
+    "users": Subscription.USER,
+}
+
+
+def own_subscription(user, *, work=None, series=None, to_user=None) -> Subscription | None:
+    """`user`'s subscription to this work, series or user, if any (None for guests)."""
+    if not user.is_authenticated:
+        return None
+    if work is not None:
+        return Subscription.objects.filter(user=user, work=work).first()
+    if series is not None:
+        return Subscription.objects.filter(user=user, series=series).first()
+    return Subscription.objects.filter(user=user, target_user=to_user).first()
+
+
+def access_subscription(viewer, subscription_id: int) -> Subscription:
+    """The viewer's own subscription; anyone else's, or a missing one, raises Http404."""
+    if not viewer.is_authenticated:
+        raise Http404("No such subscription.")
+    subscription = Subscription.objects.filter(pk=subscription_id, user=viewer).first()
+    if subscription is None:
+        raise Http404("No such subscription.")
+    return subscription
+
+
+def access_subscribable_user(user_id: int) -> User:
+    """An active account to subscribe to, by id (the Subscribe form's value), or Http404."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Http404("No such user.")
+    return user
+
+
+def subscriptions_of(owner, kind: str | None = None) -> QuerySet[Subscription]:
+    subscriptions = Subscription.objects.filter(user=owner)
+    if kind == Subscription.WORK:
+        return subscriptions.filter(work__isnull=False)
+    if kind == Subscription.SERIES:
+        return subscriptions.filter(series__isnull=False)
+    if kind == Subscription.USER:
+        return subscriptions.filter(target_user__isnull=False)
+    return subscriptions
+
+
+def subscription_page(owner, subscriptions: QuerySet[Subscription], page_number) -> Page:
+    """One page of subscriptions, newest first, each with what its line names: `shown_work`
+    (the work through visible_works(owner), with creators; None when they can no longer see
+    it), `series` with its creators, or `target_user`. A fixed number of queries however
+    many subscriptions."""
+    ids = subscriptions.order_by("-created_at", "-id").values_list("pk", flat=True)
+    page = Paginator(ids, SUBSCRIPTIONS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    rows = list(
+        Subscription.objects.filter(pk__in=list(page.object_list))
+        .select_related("target_user")
+        .prefetch_related(
+            Prefetch(
+                "series",
+                queryset=Series.objects.prefetch_related("pseuds__user"),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    work_ids = [row.work_id for row in rows if row.work_id]
+    works = {work.pk: work for work in with_creators(visible_works(owner).filter(pk__in=work_ids))}
+    for row in rows:
+        row.shown_work = works.get(row.work_id) if row.work_id else None
+    page.object_list = rows
+    return page
+
+
+NOTICES_PER_PAGE = 20
+
+
+def visible_notices(user) -> QuerySet[SubscriptionNotice]:
+    """`user`'s delivered subscription notices (the inbox's "updates"), of works they may
+    still see and were not written by someone they muted (notifiable_works), newest first."""
+    if not user.is_authenticated:
+        return SubscriptionNotice.objects.none()
+    return SubscriptionNotice.objects.filter(
+        user=user, delivered_at__isnull=False, work__in=notifiable_works(user).values("pk")
+    ).order_by("-delivered_at", "-id")
+
+
+def unread_notice_count(user) -> int:
+    """How many of `user`'s notices are unread: one query (none for guests)."""
+    if not user.is_authenticated:
+        return 0
+    return visible_notices(user).filter(read=False).count()
+
+
+def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Page:
+    """One page of notices, each with `headline` ("alice posted Chapter 2 of Title") and
+    `url`: a fixed number of queries however many notices."""
+    ids = notices.values_list("pk", flat=True)
+    page = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    rows = notice_rows(user, list(page.object_list))
+    rows.sort(key=lambda row: (row.delivered_at, row.pk), reverse=True)
+    page.object_list = rows
+    return page
+
+
+def notice_rows(user, notice_ids: list[int]) -> list[SubscriptionNotice]:
+    """These of `user`'s notices with their work (read through notifiable_works(user), with its
+    creators), chapter and series, and `headline` and `url` set; notices of works they can no
+    longer see are left out. Three queries, however many."""
+    rows = list(
+        SubscriptionNotice.objects.filter(user=user, pk__in=notice_ids).select_related(
+            "chapter", "series"
+        )
+    )
+    if not rows:
+        return []
+    works = {
+        work.pk: work
+        for work in with_creators(notifiable_works(user).filter(pk__in=[r.work_id for r in rows]))
+    }
+    shown = []
+    for row in rows:
+        work = works.get(row.work_id)
+        if work is None:
+            continue
+        row.work = work
+        row.headline, row.url = describe(row, creators=creators_text(work))
+        shown.append(row)
+    return shown

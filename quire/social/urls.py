@@ -26,6 +26,17 @@ urlpatterns = [
         views.reading_delete,
         name="reading-delete",
     ),
+    path("users/<str:login>/subscriptions", views.user_subscriptions, name="user-subscriptions"),
+    path(
+        "users/<str:login>/subscriptions/delete_all",
+        views.subscriptions_delete_all,
+        name="subscriptions-delete-all",
+    ),
+    path(
+        "users/<str:login>/subscriptions/<int:subscription_id>/delete",
+        views.subscription_delete,
+        name="subscription-delete",
+    ),
     path("works/<int:work_id>/comments", views.comment_create, name="comment-create"),
     path("works/<int:work_id>/comments/new", views.comment_create, name="comment-new"),
     path(

@@ -1,5 +1,6 @@
 """Kudos (a form post that redirects back to the work, or JSON for the page's script),
-bookmarks (their form, and the three listings), reading history, comments and the inbox."""
+bookmarks (their form, and the three listings), reading history, comments and the inbox, and
+subscriptions."""
 
 from urllib.parse import urlencode
 
@@ -11,17 +12,19 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as django_csrf_failure
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from quire.accounts.queries import access_user
 from quire.search.queries import blocked_works
 from quire.works.models import Chapter
-from quire.works.queries import RestrictedWork, access_work
+from quire.works.permissions import is_creator
+from quire.works.queries import RestrictedWork, access_series, access_work
 
 from .actions import (
     BookmarkExists,
     CommentError,
     KudosError,
+    SubscriptionError,
     do_approve_comment,
     do_clear_readings,
     do_create_bookmark,
@@ -30,16 +33,22 @@ from .actions import (
     do_delete_bookmark,
     do_delete_comment,
     do_delete_inbox,
+    do_delete_notices,
     do_delete_reading,
     do_freeze_thread,
     do_leave_kudos,
     do_mark_for_later,
     do_mark_inbox,
+    do_mark_notices_read,
+    do_subscribe,
+    do_unsubscribe,
+    do_unsubscribe_all,
     do_update_bookmark,
     do_update_comment,
     hash_ip,
 )
 from .forms import BookmarkForm, CommentForm
+from .models import Subscription
 from .permissions import (
     GUEST_ON_RESTRICTED,
     can_delete_comment,
@@ -49,10 +58,13 @@ from .permissions import (
 )
 from .queries import (
     COMMENTS_PER_PAGE,
+    SUBSCRIPTION_TYPES,
     THREAD_DEPTH,
     access_bookmark,
     access_comment,
     access_reading,
+    access_subscribable_user,
+    access_subscription,
     access_visible_series,
     bookmark_page,
     comment_rate_refusal,
@@ -61,6 +73,8 @@ from .queries import (
     kudos_summary,
     own_bookmark,
     reading_page,
+    subscription_page,
+    subscriptions_of,
     unreviewed_comments,
     visible_bookmarks,
     visible_readings,
@@ -709,16 +723,143 @@ def inbox_update(request: HttpRequest, login: str) -> HttpResponse:
     """Mark the chosen items read or unread, or delete them (AO3's buttons, by name)."""
     owner = _own_history(request, login)
     ids = [int(value) for value in request.POST.getlist("inbox_comments[]") if value.isdigit()]
+    # Subscription updates (SubscriptionNotice) sit in the same list with their own boxes.
+    updates = [int(value) for value in request.POST.getlist("inbox_updates[]") if value.isdigit()]
     back = _return_to(request) or reverse("social:user-inbox", args=[owner.username])
-    if not ids:
+    if not ids and not updates:
         messages.error(request, "Please select something first.")
     elif "delete" in request.POST:
         do_delete_inbox(owner, ids)
-        messages.success(request, "Inbox successfully updated.")
-    elif "unread" in request.POST:
-        do_mark_inbox(owner, ids, read=False)
+        do_delete_notices(owner, updates)
         messages.success(request, "Inbox successfully updated.")
     else:
-        do_mark_inbox(owner, ids, read=True)
+        read = "unread" not in request.POST
+        do_mark_inbox(owner, ids, read=read)
+        do_mark_notices_read(owner, updates, read=read)
         messages.success(request, "Inbox successfully updated.")
     return redirect(back)
+
+
+# Subscriptions
+
+
+def _own_subscriptions(request: HttpRequest, login: str):
+    """The viewer's own account; anyone else's subscriptions do not exist for them."""
+    owner = access_user(login)
+    if owner.pk != request.user.pk:
+        raise Http404("No such page.")
+    return owner
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """To the page the button was on (a same-site path only), else `fallback`."""
+    target = request.POST.get("return_to", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _subscription_target(request: HttpRequest):
+    """(work, series, user, name, page) of the Subscribe form's target, fetched through its
+    access_* function (404 for what the viewer may not see), or Http404 for nonsense."""
+    kind = request.POST.get("subscription[subscribable_type]", "")
+    try:
+        target_id = int(request.POST.get("subscription[subscribable_id]", ""))
+    except ValueError:
+        raise Http404("No such thing to subscribe to.") from None
+    if kind == Subscription.WORK:
+        work = access_work(request.user, target_id)
+        if not work.posted:
+            raise Http404("No such work.")
+        return work, None, None, work.title, reverse("works:work-show", args=[work.pk])
+    if kind == Subscription.SERIES:
+        series = access_series(request.user, target_id)
+        return None, series, None, series.title, reverse("works:series-show", args=[series.pk])
+    if kind == Subscription.USER:
+        target = access_subscribable_user(target_id)
+        return (
+            None,
+            None,
+            target,
+            target.username,
+            reverse("accounts:dashboard", args=[target.username]),
+        )
+    raise Http404("No such thing to subscribe to.")
+
+
+def _subscribe(request: HttpRequest, owner) -> HttpResponse:
+    """POST /users/:login/subscriptions (AO3's form: subscription[subscribable_type] and
+    subscription[subscribable_id]), from a Subscribe button; back to the page it was on."""
+    work, series, target, name, page = _subscription_target(request)
+    if work is not None and is_creator(owner, work):
+        messages.error(request, "You can't subscribe to your own work.")
+        return _back(request, page)
+    try:
+        _, created = do_subscribe(owner, work=work, series=series, to_user=target)
+    except SubscriptionError as refused:
+        messages.error(request, str(refused))
+        return _back(request, page)
+    if created:
+        messages.success(
+            request,
+            f"You are now following {name}. If you'd like to stop receiving updates, you can "
+            "return to this page and click 'Unsubscribe'.",
+        )
+    else:
+        messages.info(request, f"You are already following {name}.")
+    return _back(request, page)
+
+
+@login_required
+@require_POST
+def subscription_delete(request: HttpRequest, login: str, subscription_id: int) -> HttpResponse:
+    owner = _own_subscriptions(request, login)
+    subscription = access_subscription(request.user, subscription_id)
+    do_unsubscribe(subscription)
+    messages.success(request, "You have successfully unsubscribed.")
+    return _back(request, reverse("social:user-subscriptions", args=[owner.username]))
+
+
+def _subscription_kind(request: HttpRequest) -> tuple[str, str | None]:
+    """AO3's ?type= (works, series, users) and the kind it lists; anything else is All."""
+    wanted = request.GET.get("type") or request.POST.get("type") or ""
+    kind = SUBSCRIPTION_TYPES.get(wanted)
+    return (wanted if kind else ""), kind
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_subscriptions(request: HttpRequest, login: str) -> HttpResponse:
+    owner = _own_subscriptions(request, login)
+    if request.method == "POST":
+        return _subscribe(request, owner)
+    type_, kind = _subscription_kind(request)
+    page = subscription_page(owner, subscriptions_of(owner, kind), request.GET.get("page"))
+    return render(
+        request,
+        "social/subscription_index.html",
+        {"owner": owner, "page": page, "type": type_, "kind": kind},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriptions_delete_all(request: HttpRequest, login: str) -> HttpResponse:
+    """AO3's "Delete All Subscriptions": a confirmation page, then a POST (of one type, or
+    all)."""
+    owner = _own_subscriptions(request, login)
+    type_, kind = _subscription_kind(request)
+    if request.method == "POST":
+        deleted = do_unsubscribe_all(owner, kind=kind)
+        messages.success(
+            request, f"You have successfully unsubscribed from {deleted:,} subscriptions."
+        )
+        return redirect("social:user-subscriptions", login=owner.username)
+    count = subscriptions_of(owner, kind).count()
+    return render(
+        request,
+        "social/subscription_confirm_delete_all.html",
+        {"owner": owner, "type": type_, "count": count},
+    )

@@ -2,7 +2,9 @@
 
 Each public `do_*` runs in one transaction and bumps `Work.version`, which the cached
 fragments of the work page are keyed on. Callers have already checked permissions and
-validated input (forms.py); nothing here sends mail or touches other apps on its own.
+validated input (forms.py); nothing here sends mail. What other apps must learn of a posting
+they learn by an explicit call in the same transaction: the search index, the filter table,
+and the social app's subscription notices (rows only; the mail goes out in a later batch).
 """
 
 import datetime
@@ -16,6 +18,11 @@ from django.utils import timezone
 from quire.accounts.models import Pseud
 from quire.lib.text import title_sort_key
 from quire.search.engines import get_engine
+from quire.social.actions import (
+    do_record_new_chapter,
+    do_record_new_work,
+    do_record_series_addition,
+)
 from quire.tags.actions import do_find_or_create_tags
 from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
@@ -120,6 +127,8 @@ def do_create_work(
         if post:
             _post(work, now, backdate=data.backdate, revised_at=data.revised_at)
         _refresh(work)
+        if post:
+            do_record_new_work(work)
     return work
 
 
@@ -135,20 +144,26 @@ def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None 
             first = Chapter.objects.filter(work=work).order_by("position").first()
             if first is not None:
                 _update_chapter_row(first, chapter)
-        _set_series(work, data)
+        joined = _set_series(work, data)
         if data.backdate and work.posted:
             work.published_at = data.backdate
             work.save(update_fields=["published_at"])
         _refresh(work)
+        if joined is not None and work.posted:
+            do_record_series_addition(work, joined)
     return work
 
 
 def do_post_work(work: Work) -> Work:
-    """Post a draft work and every chapter it has."""
+    """Post a draft work and every chapter it has; its subscribers (its creators' and its
+    series') hear of a new work."""
     now = timezone.now()
     with transaction.atomic():
+        was_draft = not work.posted
         _post(work, now)
         _refresh(work)
+        if was_draft:
+            do_record_new_work(work)
     return work
 
 
@@ -183,6 +198,8 @@ def do_add_chapter(work: Work, chapter: ChapterInput, *, post: bool) -> Chapter:
             work.revised_at = now
             work.save(update_fields=["revised_at"])
         _refresh(work)
+        if row.posted:
+            do_record_new_chapter(row)
     return row
 
 
@@ -202,6 +219,7 @@ def do_post_chapter(chapter: Chapter) -> Chapter:
         work.revised_at = now
         work.save(update_fields=["revised_at"])
         _refresh(work)
+        do_record_new_chapter(chapter)
     return chapter
 
 
@@ -294,12 +312,13 @@ def _set_tags(work: Work, data: WorkInput) -> None:
         work.save(update_fields=["adult"])
 
 
-def _set_series(work: Work, data: WorkInput) -> None:
+def _set_series(work: Work, data: WorkInput) -> Series | None:
+    """Put the work in the form's series; return that series if the work was not in it."""
     series = data.series
     if series is None and data.new_series_title:
         series = Series.objects.create(title=data.new_series_title)
     if series is None:
-        return
+        return None
     series.pseuds.add(*data.pseuds)
     serial = SerialWork.objects.filter(series=series, work=work).first()
     others = list(
@@ -307,6 +326,7 @@ def _set_series(work: Work, data: WorkInput) -> None:
     )
     position = data.series_position or (serial.position if serial else len(others) + 1)
     position = max(1, min(position, len(others) + 1))
+    joined = serial is None
     if serial is None:
         serial = SerialWork(series=series, work=work, position=position)
     # Positions stay 1..n without gaps: the others fill the places around the moved work.
@@ -317,6 +337,7 @@ def _set_series(work: Work, data: WorkInput) -> None:
             row.save()
     Series.objects.filter(pk=series.pk).update(updated_at=timezone.now())
     _bump_series_works([series.pk])
+    return series if joined else None
 
 
 def _bump_series_works(series_ids: list[int]) -> None:

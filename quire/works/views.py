@@ -17,7 +17,13 @@ from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
-from quire.social.queries import kudos_summary, own_bookmark, own_reading, public_series_bookmarks
+from quire.social.queries import (
+    kudos_summary,
+    own_bookmark,
+    own_reading,
+    own_subscription,
+    public_series_bookmarks,
+)
 from quire.social.views import client_ip, comments_context
 
 from . import actions
@@ -96,6 +102,9 @@ def _work_context(request: HttpRequest, work, **extra) -> dict:
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
         "marked_for_later": _record_reading(request, work, creator=creator),
+        "subscription": (
+            own_subscription(request.user, work=work) if work.posted and not creator else None
+        ),
     }
     context.update(extra)
     if not context.get("preview"):
@@ -433,6 +442,7 @@ def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
             "page": page,
             "stats": _series_stats(works),
             "can_edit": _owns_series(request.user, series),
+            "subscription": own_subscription(request.user, series=series),
             "own_bookmark": own_bookmark(request.user, series=series),
             "bookmarks_count": public_series_bookmarks(request.user, series).count(),
         },

@@ -10,12 +10,15 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
-from quire.social.actions import KudosError, do_flush_hits, do_leave_kudos
-from quire.social.models import HitBuffer, Kudo
-from quire.testing import make_user, make_work
+from quire.social.actions import KudosError, do_flush_hits, do_leave_kudos, do_subscribe
+from quire.social.models import HitBuffer, Kudo, SubscriptionNotice
+from quire.social.notifications import do_send_notifications
+from quire.testing import chapter_input, make_user, make_work
+from quire.works.actions import do_add_chapter
 from quire.works.models import Work, WorkStats
 
 pytestmark = [
@@ -43,6 +46,7 @@ def test_races_lose_nothing_and_count_nothing_twice():
     author = make_user("author")
     fifty_readers_at_once_leave_exactly_fifty_kudos(author)
     two_flushes_at_once_lose_nothing_and_count_nothing_twice(author)
+    two_notification_batches_at_once_mail_each_subscriber_once(author)
 
 
 def fifty_readers_at_once_leave_exactly_fifty_kudos(author):
@@ -102,3 +106,40 @@ def two_flushes_at_once_lose_nothing_and_count_nothing_twice(author):
     assert sum(added) == 2000
     assert [hits(work) for work in works] == [400] * 5
     assert not HitBuffer.objects.filter(flushed=False).exists()
+
+
+def two_notification_batches_at_once_mail_each_subscriber_once(author):
+    work = make_work(author=author, title="Serial", expected_chapters=3)
+    readers = [make_user(f"subscriber{n}") for n in range(40)]
+    for reader in readers:
+        do_subscribe(reader, work=work)
+        do_subscribe(reader, to_user=author)
+    do_add_chapter(work, chapter_input("<p>Two.</p>"), post=True)
+    make_work(author=author, title="Another")
+    mail.outbox = []
+    barrier = threading.Barrier(2)
+    results = []
+    errors: list[BaseException] = []
+
+    def send():
+        try:
+            barrier.wait()
+            results.append(do_send_notifications(subscribers_per_round=3))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(result.emails for result in results) == 40
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        reader.email for reader in readers
+    )
+    assert all(" and 1 more" in message.subject for message in mail.outbox)
+    assert not SubscriptionNotice.objects.filter(delivered_at__isnull=True).exists()
+    assert SubscriptionNotice.objects.filter(emailed_at__isnull=False).count() == 80

@@ -11,7 +11,9 @@ from quire.testing import make_work, work_form_data
 
 pytestmark = pytest.mark.django_db
 
-WORK_PAGE_BUDGET = 12
+# 13: a logged-in reader's page also asks for their subscription to the work (the
+# Subscribe/Unsubscribe button); still one query however many chapters or subscriptions.
+WORK_PAGE_BUDGET = 13
 LISTING_BUDGET = 14
 
 # 20 tags: rating, warning, category, fandom and 16 more.
