@@ -82,3 +82,25 @@ def open_page(browser, live_server, http_errors) -> Iterator[Callable]:
     yield open_
     for context in contexts:
         context.close()
+
+
+def visit(page, path: str) -> None:
+    """Go to a page, following redirects; an error status fails here, not at a later locator."""
+    response = page.goto(path)
+    if response is None or not response.ok:
+        status = "no response" if response is None else f"{response.status} at {response.url}"
+        raise AssertionError(f"GET {path} ended in {status}")
+
+
+def log_in(page, login: str) -> None:
+    """Log in through /users/login's AO3 form (form#new_user, user[login], user[password])."""
+    from playwright.sync_api import expect
+
+    from quire.testing import TEST_PASSWORD
+
+    visit(page, "/users/login")
+    form = page.locator("form#new_user")
+    form.locator("input[name='user[login]']").fill(login)
+    form.locator("input[name='user[password]']").fill(TEST_PASSWORD)
+    form.get_by_role("button", name="Log In").click()
+    expect(page.locator("body.logged-in")).to_have_count(1)

@@ -4,11 +4,12 @@ Filter sidebar, submits and sees fewer works, then finds a work with the advance
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import TagType
 from quire.testing import make_user, make_work
+from quire.testing_browser import visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,12 +20,6 @@ pytestmark = [
 
 FANDOM = "Pride and Prejudice - Jane Austen"
 FANDOM_URL = "/tags/Pride%20and%20Prejudice%20-%20Jane%20Austen/works"
-
-
-def visit(page: Page, path: str) -> None:
-    response = page.goto(path)
-    assert response is not None
-    assert response.ok, f"GET {path} ended in {response.status} at {response.url}"
 
 
 @pytest.fixture

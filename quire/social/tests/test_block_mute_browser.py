@@ -5,28 +5,15 @@ leaves his /works; bob bookmarks alice's series and finds it on his bookmarks pa
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from quire.testing import TEST_PASSWORD, make_user, make_work
+from quire.testing import make_user, make_work
+from quire.testing_browser import log_in, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def visit(page: Page, path: str) -> None:
-    response = page.goto(path)
-    assert response is not None
-    assert response.ok, f"GET {path} ended in {response.status} at {response.url}"
-
-
-def log_in(page: Page, login: str) -> None:
-    visit(page, "/users/login")
-    page.fill("#user_login", login)
-    page.fill("#user_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Log In").click()
-    expect(page.locator("body.logged-in")).to_have_count(1)
 
 
 def test_two_readers_block_mute_and_bookmark_a_series(open_page, http_errors):

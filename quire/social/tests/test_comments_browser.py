@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from quire.testing import TEST_PASSWORD, make_user
+from quire.testing import make_user
+from quire.testing_browser import log_in, visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,20 +18,6 @@ pytestmark = [
 TITLE = "Letters Across the Lake"
 COMMENT = "The second letter made me laugh out loud on the bus."
 REPLY = "Thank you! The third one is even sillier."
-
-
-def visit(page: Page, path: str) -> None:
-    response = page.goto(path)
-    assert response is not None and response.ok, f"GET {path}"
-
-
-def log_in(page: Page, login: str) -> None:
-    visit(page, "/users/login")
-    form = page.locator("form#new_user")
-    form.locator("input[name='user[login]']").fill(login)
-    form.locator("input[name='user[password]']").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Log In").click()
-    expect(page.locator("body")).to_have_class(re.compile(r"\blogged-in\b"))
 
 
 def post_work(page: Page) -> int:

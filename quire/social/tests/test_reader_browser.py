@@ -3,12 +3,11 @@ in place (kudos.js), a guest without JavaScript leaves them through the plain fo
 bookmarks the work with notes and his own tags, and finds it in his history and, marked, in
 Marked for Later; alice sees all of it from her side."""
 
-import re
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from quire.testing import TEST_PASSWORD, make_user, make_work
+from quire.testing import make_user, make_work
+from quire.testing_browser import log_in, visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,20 +15,6 @@ pytestmark = [
 ]
 
 NOTES = "Read it twice; the ending is perfect."
-
-
-def visit(page: Page, path: str) -> None:
-    response = page.goto(path)
-    assert response is not None and response.ok, f"GET {path}"
-
-
-def log_in(page: Page, login: str) -> None:
-    visit(page, "/users/login")
-    form = page.locator("form#new_user")
-    form.locator("input[name='user[login]']").fill(login)
-    form.locator("input[name='user[password]']").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Log In").click()
-    expect(page.locator("body")).to_have_class(re.compile(r"\blogged-in\b"))
 
 
 def test_kudos_bookmarks_and_history_between_two_readers(open_page, http_errors):

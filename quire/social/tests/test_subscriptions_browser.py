@@ -10,28 +10,14 @@ from playwright.sync_api import Page, expect
 
 from quire.social.models import Subscription, SubscriptionNotice
 from quire.social.tasks import send_notifications
-from quire.testing import TEST_PASSWORD, make_user, make_work
+from quire.testing import make_user, make_work
+from quire.testing_browser import log_in, visit
 
 pytestmark = [
     pytest.mark.browser,
     # live_server needs committed data (see quire/works/tests/test_browser.py).
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def visit(page: Page, path: str) -> None:
-    response = page.goto(path)
-    assert response is not None
-    assert response.ok, f"GET {path} ended in {response.status} at {response.url}"
-
-
-def log_in(page: Page, login: str) -> None:
-    visit(page, "/users/login")
-    form = page.locator("form#new_user")
-    form.locator("input[name='user[login]']").fill(login)
-    form.locator("input[name='user[password]']").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Log In").click()
-    expect(page.locator("body")).to_have_class(re.compile(r"\blogged-in\b"))
 
 
 def flash(page: Page, text: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from quire.testing import TEST_PASSWORD, make_user
+from quire.testing_browser import visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,13 +49,6 @@ TAGS = [
         ["/tags/Epistolary/works", "/tags/Slow%20Burn/works"],
     ),
 ]
-
-
-def visit(page: Page, path: str) -> None:
-    """Go to a page, following redirects; an error status fails here, not at a later locator."""
-    response = page.goto(path)
-    assert response is not None
-    assert response.ok, f"GET {path} ended in {response.status} at {response.url}"
 
 
 def sign_up(page: Page, username: str) -> None:
