@@ -95,7 +95,8 @@ def do_import_file(
     database. A source imported before (same bytes, or same original URL) is skipped.
     Side effects: tags the archive does not know are created, as posting does.
     """
-    return _write(_prepare(name, data, pseud=pseud, restricted=restricted, lookups=Lookups()))
+    prepared = _prepare(name, data, pseud=pseud, restricted=restricted, lookups=Lookups())
+    return _write(prepared, {})
 
 
 def do_import_files(
@@ -132,12 +133,14 @@ def _import_chunk(
     ]
     try:
         with deferred_work_refresh(), cached_tag_lookups():
-            return [_write(each) for each in prepared]
+            seen: dict[str, ImportedWork] = {}
+            return [_write(each, seen) for each in prepared]
     except Exception:
         # Something no single file explains (the chunk's own writes at its end, a lost
         # connection, a bug tripped by one file): the whole chunk rolled back, so do it again
         # one file at a time, which imports what can be and fails as a lone import would.
-        return [_write(each) for each in prepared]
+        alone: dict[str, ImportedWork] = {}
+        return [_write(each, alone) for each in prepared]
 
 
 def _prepare(
@@ -166,18 +169,23 @@ def _prepare(
     return prepared
 
 
-def _write(prepared: _Prepared) -> ImportResult:
+def _write(prepared: _Prepared, seen: dict[str, ImportedWork]) -> ImportResult:
+    """Write a prepared file in its own savepoint. `seen` holds the sources written earlier in
+    this transaction by digest and URL (_prepare's check ran before they were); a source
+    another import commits meanwhile trips the unique constraints instead."""
     if prepared.failed is not None:
         return prepared.failed
     mapped = prepared.mapped
     pseud = mapped.work.pseuds[0]
     try:
         with transaction.atomic():
-            _check_new(prepared.digest, prepared.source_url)
+            earlier = seen.get(prepared.digest) or seen.get(prepared.source_url[:500] or "-")
+            if earlier is not None:
+                raise _Duplicate(earlier)
             work = do_create_work(
                 mapped.work, mapped.chapters[0], post=True, more_chapters=mapped.chapters[1:]
             )
-            ImportedWork.objects.create(
+            record = ImportedWork.objects.create(
                 work=work,
                 source_url=prepared.source_url[:500],
                 original_author=", ".join(prepared.authors)[:255],
@@ -200,6 +208,9 @@ def _write(prepared: _Prepared) -> ImportResult:
     except BaseException:
         forget_cached_tags()
         raise
+    seen[record.digest] = record
+    if record.source_url:
+        seen[record.source_url] = record
     return ImportResult(
         prepared.name, ImportFile.Status.IMPORTED, work=work, notices=mapped.notices
     )

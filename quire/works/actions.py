@@ -314,7 +314,8 @@ def _set_tags(work: Work, data: WorkInput, *, new: bool = False) -> None:
     )
     if current != wanted:
         # Taggings keep the writer's order, so a changed list is rewritten whole.
-        Tagging.objects.filter(work=work).delete()
+        if current:
+            Tagging.objects.filter(work=work).delete()
         Tagging.objects.bulk_create([Tagging(work=work, tag_id=tag_id) for tag_id in wanted])
     adult = data.rating.name in ADULT_RATINGS
     if work.adult != adult:
