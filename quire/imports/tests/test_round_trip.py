@@ -2,7 +2,10 @@
 title, tags, summary, notes, chapter texts and word count, for HTML, EPUB and the text form
 (the HTML download flattened as the samples are)."""
 
+import os
 import random
+import shutil
+import subprocess
 
 import pytest
 
@@ -101,3 +104,35 @@ def test_the_stated_count_of_a_quire_download_equals_the_imported_count(alice, b
     for form in ("html", "epub", "txt"):
         parsed = parse_source(download(original, form))
         assert parsed.stated_words == original.word_count
+
+
+def calibre_epub(html: bytes, folder) -> bytes:
+    """The HTML download made into an EPUB by calibre's ebook-convert, as AO3 makes its
+    EPUB downloads (which calibre splits into pages and restyles with classes of its own)."""
+    source, target = folder / "work.html", folder / "work.epub"
+    source.write_bytes(html)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(folder)}
+    subprocess.run(  # noqa: S603 - a fixed program and our own file names
+        [shutil.which("ebook-convert"), str(source), str(target)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env=env,
+        cwd=folder,
+    )
+    return target.read_bytes()
+
+
+@pytest.mark.skipif(not shutil.which("ebook-convert"), reason="calibre is not installed")
+@pytest.mark.parametrize(("chapters", "notes"), [(1, True), (3, True), (2, False)])
+def test_calibres_epub_of_the_html_download_imports_as_the_work(
+    alice, bob, tmp_path, chapters, notes
+):
+    original = generated_work(alice, random.Random(chapters + 40), chapters=chapters, notes=notes)
+    data = calibre_epub(build(original, "html"), tmp_path)
+    result = do_import_file("w.epub", data, pseud=bob.pseuds.get())
+    assert result.status == "imported", result.line()
+    assert result.notices == []
+    assert snapshot(result.work, plain=False) == snapshot(original, plain=False)
+    assert result.work.imported_from.original_author == "alice"
+    assert result.work.imported_from.source_format == "EPUB download"
