@@ -146,12 +146,19 @@ def _read_tags(dl, work: ParsedWork) -> None:
 
 def _read_chapters(root, work: ParsedWork) -> None:
     current: ParsedChapter | None = None
+    last = ""
     for child in root:
         if not isinstance(child.tag, str):
             continue
         if child.tag == "h2" and (class_has(child, "toc-heading") or not child.get("class")):
             continue  # a one-shot's title
         kind = _kind(child)
+        if kind == "text" and last == "text" and not child.get("class"):
+            # Text right after text, in a layout read by its structure: calibre split a long
+            # chapter over two pages (each chapter of AO3's layout has its own heading).
+            current.content = "\n".join(filter(None, [current.content, inner_html(child)]))
+            continue
+        last = kind or last
         if kind == "meta":
             if (child.get("id") or "").startswith("endnotes") or _own_labelled_blockquote(
                 child, "Chapter End Notes"

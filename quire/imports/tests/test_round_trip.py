@@ -12,6 +12,7 @@ import pytest
 from quire.downloads.formats import build
 from quire.imports.actions import do_import_file
 from quire.imports.sources import parse_source
+from quire.imports.sources.epub import read_book
 from quire.imports.testing import flatten, paragraphs, sentences
 from quire.lib.sanitize import format_user_text
 from quire.lib.wordcount import count_words
@@ -136,3 +137,23 @@ def test_calibres_epub_of_the_html_download_imports_as_the_work(
     assert snapshot(result.work, plain=False) == snapshot(original, plain=False)
     assert result.work.imported_from.original_author == "alice"
     assert result.work.imported_from.source_format == "EPUB download"
+
+
+@pytest.mark.skipif(not shutil.which("ebook-convert"), reason="calibre is not installed")
+def test_a_chapter_calibre_splits_over_two_pages_comes_back_whole(alice, bob, tmp_path):
+    rng = random.Random(9)
+    # Past calibre's 260 KB a page, so its EPUB carries the first chapter on two pages.
+    long_text = format_user_text(paragraphs(rng, 1700), allow_class=True)
+    assert len(long_text) > 300_000
+    original = make_work(
+        author=alice, title="Long", fandoms=("Little Women - Louisa May Alcott",), text=long_text
+    )
+    short = format_user_text(paragraphs(rng, 3), allow_class=True)
+    do_add_chapter(original, ChapterInput(content=short, word_count=count_words(short)), post=True)
+    original.refresh_from_db()
+    data = calibre_epub(build(original, "html"), tmp_path)
+    # Title page, preface (two pages), chapter 1 (two), chapter 2, afterword.
+    assert len(read_book(data).documents) == 7
+    result = do_import_file("w.epub", data, pseud=bob.pseuds.get())
+    assert result.status == "imported", result.line()
+    assert snapshot(result.work, plain=False) == snapshot(original, plain=False)
