@@ -33,6 +33,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # few enough that the write lock is never held for long (a chunk writes in a fraction of a
 # second) and that a chunk which has to be redone one file at a time costs little.
 CHUNK = 50
+# ...and a chunk closes early past this many bytes of files, which it holds parsed meanwhile.
+CHUNK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -115,11 +117,13 @@ def do_import_files(
     """
     lookups = Lookups()
     waiting: list[tuple[str, bytes]] = []
+    size = 0
     for item in files:
         waiting.append(item)
-        if len(waiting) >= chunk:
+        size += len(item[1])
+        if len(waiting) >= chunk or size >= CHUNK_BYTES:
             yield from _import_chunk(waiting, pseud=pseud, restricted=restricted, lookups=lookups)
-            waiting = []
+            waiting, size = [], 0
     if waiting:
         yield from _import_chunk(waiting, pseud=pseud, restricted=restricted, lookups=lookups)
 
@@ -156,8 +160,8 @@ def _prepare(
         prepared.source_url = parsed.source_url
         prepared.authors = parsed.authors
         prepared.source_format = parsed.source_format
-        # A duplicate says so before any complaint about its contents (checked again when
-        # written: the same source may come twice in one chunk, or from another import).
+        # A duplicate says so before any complaint about its contents. Sources met since (earlier
+        # in the same chunk, or committed by another import meanwhile) are caught when written.
         _check_new(prepared.digest, parsed.source_url)
         prepared.mapped = map_work(parsed, pseud=pseud, restricted=restricted, lookups=lookups)
     except NotAWork as error:
@@ -253,18 +257,17 @@ def do_run_batch(batch: ImportBatch) -> None:
         .order_by("position", "id")
         .values_list("id", "name")
     )
-    for start in range(0, len(entries), CHUNK):
-        chunk = entries[start : start + CHUNK]
-        data = dict(
-            ImportFile.objects.filter(pk__in=[pk for pk, _ in chunk]).values_list("id", "data")
+
+    def files():
+        for pk, name in entries:
+            yield name, bytes(ImportFile.objects.values_list("data", flat=True).get(pk=pk))
+
+    results = do_import_files(files(), pseud=batch.pseud, restricted=batch.restricted)
+    for (pk, _), result in zip(entries, results, strict=True):
+        ImportFile.objects.filter(pk=pk).update(
+            status=result.status,
+            message=result.explanation(),
+            work=result.work,
+            data=b"",
         )
-        files = [(name, bytes(data[pk])) for pk, name in chunk]
-        results = do_import_files(files, pseud=batch.pseud, restricted=batch.restricted)
-        for (pk, _), result in zip(chunk, results, strict=True):
-            ImportFile.objects.filter(pk=pk).update(
-                status=result.status,
-                message=result.explanation(),
-                work=result.work,
-                data=b"",
-            )
     ImportBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quire.accounts.models import Pseud, User
-from quire.imports.actions import CHUNK, do_import_files
+from quire.imports.actions import do_import_files
 from quire.imports.models import ImportFile
 
 SUFFIXES = {".html", ".htm", ".epub", ".txt"}
@@ -75,22 +75,26 @@ class Command(BaseCommand):
         progress = Progress(self.stdout, len(files))
         counts = dict.fromkeys(ImportFile.Status.values, 0)
         started = time.monotonic()
-        for start in range(0, len(files), CHUNK):
-            readable: list[tuple[str, bytes]] = []
-            for path in files[start : start + CHUNK]:
+
+        def readable():
+            for path in files:
                 try:
-                    readable.append((str(path), path.read_bytes()))
+                    data = path.read_bytes()
                 except OSError as error:
                     progress.write(self.style.ERROR(f"{path}: not imported, {error.strerror}"))
                     counts[ImportFile.Status.FAILED] += 1
                     progress.step()
-            for result in do_import_files(readable, pseud=chosen, restricted=restricted):
-                counts[result.status] += 1
-                if not result.ok:
-                    progress.write(self.style.ERROR(result.line()))
-                elif result.notices or options["verbosity"] > 1:
-                    progress.write(result.line())
-                progress.step()
+                    continue
+                yield str(path), data
+
+        # Files are read as they are imported, a chunk at a time (do_import_files).
+        for result in do_import_files(readable(), pseud=chosen, restricted=restricted):
+            counts[result.status] += 1
+            if not result.ok:
+                progress.write(self.style.ERROR(result.line()))
+            elif result.notices or options["verbosity"] > 1:
+                progress.write(result.line())
+            progress.step()
         progress.clear()
         seconds = time.monotonic() - started
         self.stdout.write(
