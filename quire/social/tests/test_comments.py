@@ -602,7 +602,7 @@ def test_a_guest_reply_failing_the_csrf_check_keeps_name_and_text(work, bob):
 def test_other_forms_failing_the_csrf_check_get_djangos_page(work, bob):
     client = Client(enforce_csrf_checks=True)
     client.force_login(bob)
-    response = client.post(f"/works/{work.pk}/kudos")
+    response = client.post(f"/works/{work.pk}/mark_for_later")
     assert response.status_code == 403
     assert b"CSRF verification failed" in response.content
 
