@@ -157,3 +157,20 @@ def test_a_chapter_calibre_splits_over_two_pages_comes_back_whole(alice, bob, tm
     result = do_import_file("w.epub", data, pseud=bob.pseuds.get())
     assert result.status == "imported", result.line()
     assert snapshot(result.work, plain=False) == snapshot(original, plain=False)
+
+
+@pytest.mark.skipif(not shutil.which("ebook-convert"), reason="calibre is not installed")
+def test_calibres_epub_keeps_chapter_notes_and_end_notes(alice, tmp_path):
+    from quire.works.models import Chapter
+
+    original = generated_work(alice, random.Random(3), chapters=2, notes=True)
+    Work.objects.filter(pk=original.pk).update(endnotes="<p>Thanks for reading.</p>")
+    Chapter.objects.filter(work=original, position=1).update(
+        summary="<p>One summary.</p>", notes="<p>One notes.</p>", endnotes="<p>One end.</p>"
+    )
+    Chapter.objects.filter(work=original, position=2).update(endnotes="<p>Two end.</p>")
+    html = build(Work.objects.get(pk=original.pk), "html")
+    from_epub, from_html = parse_source(calibre_epub(html, tmp_path)), parse_source(html)
+    assert from_epub.endnotes == from_html.endnotes == "<p>Thanks for reading.</p>"
+    assert from_epub.chapters == from_html.chapters
+    assert from_epub.chapters[0].endnotes == "<p>One end.</p>"
