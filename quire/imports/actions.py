@@ -1,10 +1,17 @@
 """Writes of the imports app: a file becomes a work, in one transaction, or nothing at all.
 
-`do_import_file` is the one door; the command, the upload form and the background task all
-go through it, so they detect, map, refuse and report alike.
+`do_import_files` is the one door (`do_import_file` is it for one file); the command, the
+upload form and the background task all go through it, so they detect, map, refuse and
+report alike.
+
+Many files go in chunks: each chunk is one transaction, each file in it a savepoint (a bad
+file rolls back alone), and the filter rebuild and reindex of the chunk's works run once at
+its end (works.actions.deferred_work_refresh). Files are parsed and mapped before the chunk's
+transaction opens, so the write lock is held only while rows are written.
 """
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -12,15 +19,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from quire.accounts.models import Pseud
-from quire.works.actions import do_create_work
+from quire.tags.actions import cached_tag_lookups, forget_cached_tags
+from quire.works.actions import deferred_work_refresh, do_create_work
 from quire.works.models import Work
 
-from .mapping import map_work
+from .mapping import Lookups, Mapped, map_work
 from .models import ImportBatch, ImportedWork, ImportFile
 from .sources import NotAWork, parse_source
 
 # Bigger than any AO3 download of a work within AO3's limits (510,000 characters a chapter).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Files to a transaction: enough that the once-a-chunk work is a small share of each file's,
+# few enough that the write lock is never held for long (a chunk writes in a fraction of a
+# second) and that a chunk which has to be redone one file at a time costs little.
+CHUNK = 50
+# ...and a chunk closes early past this many bytes of files, which it holds parsed meanwhile.
+CHUNK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -60,6 +74,20 @@ class _Duplicate(Exception):
         self.existing = existing
 
 
+@dataclass
+class _Prepared:
+    """A file parsed and mapped, ready to write (or already a failed result)."""
+
+    name: str
+    data: bytes
+    digest: str = ""
+    source_url: str = ""
+    authors: list[str] = field(default_factory=list)
+    source_format: str = ""
+    mapped: Mapped | None = None
+    failed: ImportResult | None = None
+
+
 def do_import_file(
     name: str, data: bytes, *, pseud: Pseud, restricted: bool = False
 ) -> ImportResult:
@@ -69,34 +97,127 @@ def do_import_file(
     database. A source imported before (same bytes, or same original URL) is skipped.
     Side effects: tags the archive does not know are created, as posting does.
     """
-    digest = hashlib.sha256(data).hexdigest()
+    prepared = _prepare(name, data, pseud=pseud, restricted=restricted, lookups=Lookups())
+    return _write(prepared, {})
+
+
+def do_import_files(
+    files: Iterable[tuple[str, bytes]],
+    *,
+    pseud: Pseud,
+    restricted: bool = False,
+    chunk: int = CHUNK,
+) -> Iterator[ImportResult]:
+    """Import many files as do_import_file does each, in order, yielding each file's result
+    as soon as its chunk has committed.
+
+    Same guarantees, file by file: a bad file leaves nothing and the others still import, a
+    source met twice (even within one call) is imported once, and when it is done the works
+    read, list and search exactly as if each had been imported alone.
+    """
+    lookups = Lookups()
+    waiting: list[tuple[str, bytes]] = []
+    size = 0
+    for item in files:
+        waiting.append(item)
+        size += len(item[1])
+        if len(waiting) >= chunk or size >= CHUNK_BYTES:
+            yield from _import_chunk(waiting, pseud=pseud, restricted=restricted, lookups=lookups)
+            waiting, size = [], 0
+    if waiting:
+        yield from _import_chunk(waiting, pseud=pseud, restricted=restricted, lookups=lookups)
+
+
+def _import_chunk(
+    files: list[tuple[str, bytes]], *, pseud: Pseud, restricted: bool, lookups: Lookups
+) -> list[ImportResult]:
+    prepared = [
+        _prepare(name, data, pseud=pseud, restricted=restricted, lookups=lookups)
+        for name, data in files
+    ]
+    try:
+        with deferred_work_refresh(), cached_tag_lookups():
+            seen: dict[str, ImportedWork] = {}
+            return [_write(each, seen) for each in prepared]
+    except Exception:
+        # Something no single file explains (the chunk's own writes at its end, a lost
+        # connection, a bug tripped by one file): the whole chunk rolled back, so do it again
+        # one file at a time, which imports what can be and fails as a lone import would.
+        alone: dict[str, ImportedWork] = {}
+        return [_write(each, alone) for each in prepared]
+
+
+def _prepare(
+    name: str, data: bytes, *, pseud: Pseud, restricted: bool, lookups: Lookups
+) -> _Prepared:
+    """Parse and map, touching the database only to read."""
+    prepared = _Prepared(name, data)
     try:
         if len(data) > MAX_FILE_BYTES:
             raise NotAWork(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        prepared.digest = hashlib.sha256(data).hexdigest()
         parsed = parse_source(data)
-        _check_new(digest, parsed.source_url)
-        mapped = map_work(parsed, pseud=pseud, restricted=restricted)
-        try:
-            with transaction.atomic():
-                work = do_create_work(
-                    mapped.work, mapped.chapters[0], post=True, more_chapters=mapped.chapters[1:]
-                )
-                ImportedWork.objects.create(
-                    work=work,
-                    source_url=parsed.source_url[:500],
-                    original_author=", ".join(parsed.authors)[:255],
-                    source_format=parsed.source_format,
-                    digest=digest,
-                    imported_by=pseud.user,
-                )
-        except IntegrityError:
-            # Another import of the same source committed first; this one left nothing.
-            raise _Duplicate(None) from None
+        prepared.source_url = parsed.source_url
+        prepared.authors = parsed.authors
+        prepared.source_format = parsed.source_format
+        # A duplicate says so before any complaint about its contents. Sources met since (earlier
+        # in the same chunk, or committed by another import meanwhile) are caught when written.
+        _check_new(prepared.digest, parsed.source_url)
+        prepared.mapped = map_work(parsed, pseud=pseud, restricted=restricted, lookups=lookups)
     except NotAWork as error:
-        return ImportResult(name, ImportFile.Status.FAILED, str(error))
+        prepared.failed = ImportResult(name, ImportFile.Status.FAILED, str(error))
     except _Duplicate as duplicate:
-        return ImportResult(name, ImportFile.Status.SKIPPED, _duplicate_message(duplicate))
-    return ImportResult(name, ImportFile.Status.IMPORTED, work=work, notices=mapped.notices)
+        prepared.failed = ImportResult(
+            name, ImportFile.Status.SKIPPED, _duplicate_message(duplicate)
+        )
+    return prepared
+
+
+def _write(prepared: _Prepared, seen: dict[str, ImportedWork]) -> ImportResult:
+    """Write a prepared file in its own savepoint. `seen` holds the sources written earlier in
+    this transaction by digest and URL (_prepare's check ran before they were); a source
+    another import commits meanwhile trips the unique constraints instead."""
+    if prepared.failed is not None:
+        return prepared.failed
+    mapped = prepared.mapped
+    pseud = mapped.work.pseuds[0]
+    try:
+        with transaction.atomic():
+            earlier = seen.get(prepared.digest) or seen.get(prepared.source_url[:500] or "-")
+            if earlier is not None:
+                raise _Duplicate(earlier)
+            work = do_create_work(
+                mapped.work, mapped.chapters[0], post=True, more_chapters=mapped.chapters[1:]
+            )
+            record = ImportedWork.objects.create(
+                work=work,
+                source_url=prepared.source_url[:500],
+                original_author=", ".join(prepared.authors)[:255],
+                source_format=prepared.source_format,
+                digest=prepared.digest,
+                imported_by=pseud.user,
+            )
+    except NotAWork as error:
+        forget_cached_tags()
+        return ImportResult(prepared.name, ImportFile.Status.FAILED, str(error))
+    except _Duplicate as duplicate:
+        forget_cached_tags()
+        return ImportResult(prepared.name, ImportFile.Status.SKIPPED, _duplicate_message(duplicate))
+    except IntegrityError:
+        # Another import of the same source committed first; this one left nothing.
+        forget_cached_tags()
+        return ImportResult(
+            prepared.name, ImportFile.Status.SKIPPED, _duplicate_message(_Duplicate(None))
+        )
+    except BaseException:
+        forget_cached_tags()
+        raise
+    seen[record.digest] = record
+    if record.source_url:
+        seen[record.source_url] = record
+    return ImportResult(
+        prepared.name, ImportFile.Status.IMPORTED, work=work, notices=mapped.notices
+    )
 
 
 def _check_new(digest: str, source_url: str) -> None:
@@ -129,14 +250,21 @@ def do_create_batch(user, *, pseud: Pseud, restricted: bool, files: list[tuple[s
 
 
 def do_run_batch(batch: ImportBatch) -> None:
-    """Import every waiting file of a batch, each in its own transaction, and record each
-    result as it goes (the batch page shows progress). Safe to run again after a crash."""
-    for entry in ImportFile.objects.filter(batch=batch, status=ImportFile.Status.PENDING).only(
-        "id", "name"
-    ):
-        data = bytes(ImportFile.objects.values_list("data", flat=True).get(pk=entry.pk))
-        result = do_import_file(entry.name, data, pseud=batch.pseud, restricted=batch.restricted)
-        ImportFile.objects.filter(pk=entry.pk).update(
+    """Import every waiting file of a batch, a chunk at a time, and record each result as its
+    chunk commits (the batch page shows progress). Safe to run again after a crash."""
+    entries = list(
+        ImportFile.objects.filter(batch=batch, status=ImportFile.Status.PENDING)
+        .order_by("position", "id")
+        .values_list("id", "name")
+    )
+
+    def files():
+        for pk, name in entries:
+            yield name, bytes(ImportFile.objects.values_list("data", flat=True).get(pk=pk))
+
+    results = do_import_files(files(), pseud=batch.pseud, restricted=batch.restricted)
+    for (pk, _), result in zip(entries, results, strict=True):
+        ImportFile.objects.filter(pk=pk).update(
             status=result.status,
             message=result.explanation(),
             work=result.work,

@@ -46,9 +46,34 @@ class Mapped:
     notices: list[str] = field(default_factory=list)
 
 
-def map_work(parsed: ParsedWork, *, pseud: Pseud, restricted: bool) -> Mapped:
+class Lookups:
+    """The fixed tags and the languages, read once for many files (they change only through
+    migrations and the admin, never mid-import in a way that matters for one run)."""
+
+    def __init__(self) -> None:
+        self._fixed: dict[str, Tag] | None = None
+        self._languages: dict[str, Language] = {}
+
+    def fixed(self) -> dict[str, Tag]:
+        if self._fixed is None:
+            self._fixed = {
+                tag.name: tag for tag in Tag.objects.filter(canonical=True, name__in=_fixed_names())
+            }
+        return self._fixed
+
+    def language(self, name: str) -> Language:
+        key = (name or "").strip().casefold()
+        if key not in self._languages:
+            self._languages[key] = _language(name)
+        return self._languages[key]
+
+
+def map_work(
+    parsed: ParsedWork, *, pseud: Pseud, restricted: bool, lookups: Lookups | None = None
+) -> Mapped:
+    lookups = lookups or Lookups()
     notices = list(parsed.notices)
-    fixed = {tag.name: tag for tag in Tag.objects.filter(canonical=True, name__in=_fixed_names())}
+    fixed = lookups.fixed()
 
     title = strip_html(parsed.title)
     if not title:
@@ -137,7 +162,7 @@ def map_work(parsed: ParsedWork, *, pseud: Pseud, restricted: bool) -> Mapped:
         relationships=relationships,
         characters=characters,
         freeforms=freeforms,
-        language=_language(parsed.language),
+        language=lookups.language(parsed.language),
         summary=_limited(parsed.summary, SUMMARY_MAX, "summary"),
         notes=_limited(parsed.notes, NOTES_MAX, "notes", True),
         endnotes=_limited(parsed.endnotes, NOTES_MAX, "end notes", True),

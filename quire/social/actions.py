@@ -670,9 +670,10 @@ def do_record_new_work(work: Work) -> int:
     """
     if not _listable(work):
         return 0
-    creator_ids = _creator_user_ids(work)
-    series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
-    wanted = Q(series_id__in=series_ids)
+    # Subqueries, not lists: one statement however many creators and series (imports record
+    # a notice check per work).
+    creator_ids = Creatorship.objects.filter(work=work).values("pseud__user_id")
+    wanted = Q(series_id__in=SerialWork.objects.filter(work=work).values("series_id"))
     # Anonymity is the one flag besides visibility that decides who may be told: whether a
     # reader can find the work is visible_works' question, who wrote it is this one.
     if not work.anonymous:

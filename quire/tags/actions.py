@@ -6,6 +6,9 @@ filter rebuild of the works it can affect, all in one transaction.
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 
@@ -29,7 +32,14 @@ def do_find_or_create_tags(names: list[str], tag_type: TagType) -> list[Tag]:
     A name already used by a tag of another type becomes "NAME - Type". Names must already be
     valid (see names.tag_name_errors). Returns tags in the order given, without duplicates.
     """
-    existing = tags_by_names(names)
+    cache = _tag_cache.get()
+    if cache is None:
+        existing = tags_by_names(names)
+    else:
+        missing = [name for name in names if tag_key(name) not in cache]
+        if missing:
+            cache.update(tags_by_names(missing))
+        existing = cache
     result: list[Tag] = []
     for name in names:
         tag = existing.get(tag_key(name))
@@ -42,7 +52,44 @@ def do_find_or_create_tags(names: list[str], tag_type: TagType) -> list[Tag]:
     return result
 
 
+# name_key -> Tag, while a cached_tag_lookups() block runs (None outside one).
+_tag_cache: ContextVar[dict[str, Tag] | None] = ContextVar("tag_cache", default=None)
+
+
+@contextmanager
+def cached_tag_lookups() -> Iterator[None]:
+    """Remember the tags found or created by do_find_or_create_tags for the block's length:
+    an import of many works names the same fandoms and characters again and again.
+
+    Only ids are used from the tags it returns (a wrangling change meanwhile is read by the
+    filter rebuild from the tables, not from these objects). A caller that rolls back a
+    savepoint inside the block must call forget_cached_tags(): tags created in it are gone.
+    """
+    token = _tag_cache.set({})
+    try:
+        yield
+    finally:
+        _tag_cache.reset(token)
+
+
+def forget_cached_tags() -> None:
+    cache = _tag_cache.get()
+    if cache is not None:
+        cache.clear()
+
+
 def _find_or_create(name: str, tag_type: TagType) -> Tag:
+    cache = _tag_cache.get()
+    key = tag_key(name)
+    if cache is not None and key in cache:
+        return cache[key]
+    tag = _find_or_create_uncached(name, tag_type)
+    if cache is not None:
+        cache[key] = tag
+    return tag
+
+
+def _find_or_create_uncached(name: str, tag_type: TagType) -> Tag:
     tag = tag_by_name(name)
     if tag is not None:
         return tag

@@ -8,7 +8,9 @@ and the social app's subscription notices (rows only; the mail goes out in a lat
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -114,19 +116,35 @@ def do_create_work(
     with transaction.atomic():
         work = Work(created_at=now)
         _assign_fields(work, data)
+        # Everything known before the chapters exist goes in the one INSERT (a new work has no
+        # rows to compare with, so the per-field updates of editing would only cost queries).
+        work.adult = data.rating.name in ADULT_RATINGS
+        if post:
+            work.posted = True
+            work.published_at = data.backdate or now.date()
+            work.revised_at = data.revised_at or now
         work.save()
         WorkStats.objects.create(work=work)
-        _set_creators(work, data.pseuds)
-        _set_tags(work, data)
-        rebuild_filters([work.pk], index=False)  # _refresh below reindexes the work
-        Chapter.objects.bulk_create(
-            Chapter(work=work, position=position, created_at=now, **_chapter_fields(each))
+        Creatorship.objects.bulk_create(
+            Creatorship(work=work, pseud=pseud, position=position)
+            for position, pseud in enumerate(data.pseuds)
+        )
+        _set_tags(work, data, new=True)
+        _rebuild_filters(work)
+        published = (data.backdate or now.date()) if post else None
+        chapters = Chapter.objects.bulk_create(
+            Chapter(
+                work=work,
+                position=position,
+                created_at=now,
+                posted=post,
+                published_at=published,
+                **_chapter_fields(each),
+            )
             for position, each in enumerate([chapter, *more_chapters], start=1)
         )
         _set_series(work, data)
-        if post:
-            _post(work, now, backdate=data.backdate, revised_at=data.revised_at)
-        _refresh(work)
+        _refresh(work, chapters=chapters, in_series=bool(data.series or data.new_series_title))
         if post:
             do_record_new_work(work)
     return work
@@ -139,7 +157,7 @@ def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None 
         work.save()
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
-        rebuild_filters([work.pk], index=False)  # _refresh below reindexes the work
+        _rebuild_filters(work)
         if chapter is not None:
             first = Chapter.objects.filter(work=work).order_by("position").first()
             if first is not None:
@@ -289,7 +307,15 @@ def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
             Creatorship.objects.create(work=work, pseud=pseud, position=position)
 
 
-def _set_tags(work: Work, data: WorkInput) -> None:
+def _rebuild_filters(work: Work) -> None:
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.filters.add(work.pk)
+    else:
+        rebuild_filters([work.pk], index=False)  # _refresh reindexes the work
+
+
+def _set_tags(work: Work, data: WorkInput, *, new: bool = False) -> None:
     tags: list[Tag] = [data.rating, *data.warnings, *data.categories]
     for tag_type, names in (
         (TagType.FANDOM, data.fandoms),
@@ -299,12 +325,15 @@ def _set_tags(work: Work, data: WorkInput) -> None:
     ):
         tags.extend(do_find_or_create_tags(names, tag_type))
     wanted = list(dict.fromkeys(tag.pk for tag in tags))
-    current = list(
-        Tagging.objects.filter(work=work).order_by("id").values_list("tag_id", flat=True)
+    current = (
+        []
+        if new
+        else list(Tagging.objects.filter(work=work).order_by("id").values_list("tag_id", flat=True))
     )
     if current != wanted:
         # Taggings keep the writer's order, so a changed list is rewritten whole.
-        Tagging.objects.filter(work=work).delete()
+        if current:
+            Tagging.objects.filter(work=work).delete()
         Tagging.objects.bulk_create([Tagging(work=work, tag_id=tag_id) for tag_id in wanted])
     adult = data.rating.name in ADULT_RATINGS
     if work.adult != adult:
@@ -379,18 +408,35 @@ def _renumber(work: Work, chapters: list[Chapter]) -> None:
             chapter.save(update_fields=["position"])
 
 
-def _refresh(work: Work) -> None:
-    """Recompute what is derived from the chapters, and bump the version."""
-    posted = Q(posted=True)
-    totals = Chapter.objects.filter(work=work).aggregate(
-        words=Sum("word_count", filter=posted), count=Count("id", filter=posted), all=Count("id")
-    )
-    work.last_chapter_id = (
-        Chapter.objects.filter(work=work, posted=True)
-        .order_by("-position")
-        .values_list("id", flat=True)
-        .first()
-    )
+def _refresh(
+    work: Work, *, chapters: list[Chapter] | None = None, in_series: bool | None = None
+) -> None:
+    """Recompute what is derived from the chapters, and bump the version.
+
+    A caller that has just written every chapter row of the work (creating it) passes them,
+    and whether the work may be in a series; the same figures then come without asking.
+    """
+    if chapters is None:
+        posted = Q(posted=True)
+        totals = Chapter.objects.filter(work=work).aggregate(
+            words=Sum("word_count", filter=posted),
+            count=Count("id", filter=posted),
+            all=Count("id"),
+        )
+        work.last_chapter_id = (
+            Chapter.objects.filter(work=work, posted=True)
+            .order_by("-position")
+            .values_list("id", flat=True)
+            .first()
+        )
+    else:
+        shown = sorted((row for row in chapters if row.posted), key=lambda row: row.position)
+        totals = {
+            "words": sum(row.word_count for row in shown),
+            "count": len(shown),
+            "all": len(chapters),
+        }
+        work.last_chapter_id = shown[-1].pk if shown else None
     work.word_count = totals["words"] or 0
     work.posted_chapter_count = totals["count"] or 0
     # Draft chapters count here, as on AO3: a work never expects fewer chapters than it has,
@@ -412,11 +458,14 @@ def _refresh(work: Work) -> None:
     )
     # Series neighbours ("Next Work ->") depend on this work's visibility, so the other works
     # of its series show something new too.
-    series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
+    series_ids = []
+    if in_series is not False:
+        series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
     _bump_series_works(series_ids)
     if not series_ids:
         do_bump_work_versions([work.pk])
-    work.refresh_from_db(fields=["version"])
+    if _deferred.get() is None:
+        work.refresh_from_db(fields=["version"])
 
 
 def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
@@ -437,9 +486,49 @@ def do_bump_work_versions(work_ids) -> None:
     ids = list(work_ids)
     if not ids:
         return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.bumps.update(ids)
+        return
     Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
     get_engine().index(ids)
     # Now, and again once committed: a guest page rendered in between from the old rows
     # would otherwise be kept until its TTL.
     expire_work_pages(ids)
     transaction.on_commit(lambda: expire_work_pages(ids))
+
+
+@dataclass
+class _Deferred:
+    filters: set[int] = field(default_factory=set)
+    bumps: set[int] = field(default_factory=set)
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("deferred_work_refresh", default=None)
+
+
+@contextmanager
+def deferred_work_refresh() -> Iterator[None]:
+    """One transaction in which works are written many times over (an import of hundreds of
+    files) and their side effects run once, at the end, for every work touched.
+
+    Inside it, the filter rebuild (tags.filters.rebuild_filters) and the version bump with
+    its reindex and page expiry (do_bump_work_versions) only note the work ids; on leaving
+    it, rebuild_filters and do_bump_work_versions run once for them all, in this transaction,
+    so the filter table and the search index end exactly as one write at a time leaves them
+    (their one writers unchanged), only sooner. Works a rolled-back savepoint took away are
+    left out. Within it, `work.version` of the objects written is stale until the end.
+    """
+    pending = _Deferred()
+    with transaction.atomic():
+        token = _deferred.set(pending)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        touched = pending.filters | pending.bumps
+        existing = set(Work.objects.filter(pk__in=touched).values_list("pk", flat=True))
+        if pending.filters & existing:
+            rebuild_filters(pending.filters & existing, index=False)
+        # Works whose filters changed are reindexed by the bump below, as _refresh would.
+        do_bump_work_versions(sorted((pending.bumps | pending.filters) & existing))

@@ -94,8 +94,67 @@ def parse(data: bytes) -> ParsedWork:
 
 
 def parse_book(book: Book) -> ParsedWork:
-    joined = "".join(body_html(document) for _, document in book.documents)
-    doc = lxml.html.document_fromstring(f"<html><body>{joined}</body></html>")
+    body = lxml.html.Element("body")
+    for _, document in book.documents:
+        page = _body(document)
+        if page is not None:
+            _continue(body, page)
+    doc = lxml.html.document_fromstring("<html><body></body></html>")
+    doc.replace(doc.find("body"), body)
+    if _made_by_calibre(doc):
+        # calibre renames every class after the style it computed (userstuff, meta, byline
+        # and tags become "calibre1", every paragraph "message"): the layout is read by its
+        # structure instead, and no class it made up is kept in the text.
+        for part in (doc.find(".//*[@id='chapters']"), doc.find(".//*[@id='afterword']")):
+            for element in part.iter() if part is not None else ():
+                element.attrib.pop("class", None)
+        for quote in doc.iter("blockquote"):
+            for element in quote.iter():
+                element.attrib.pop("class", None)
     work = html.parse_document(doc)
     work.source_format = NAME
     return work
+
+
+def _body(document: bytes):
+    try:
+        doc = lxml.html.document_fromstring(document)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    return doc.find(".//body")
+
+
+def _continue(joined, page) -> None:
+    """Append a page's body to the book's: a page that opens inside an element the last page
+    ended in (calibre splits the HTML at chapter breaks and repeats the open elements, ids
+    and all, on the next page) continues that element instead of starting another."""
+    last = joined[-1] if len(joined) else None
+    if page.text and page.text.strip():
+        if last is not None:
+            last.tail = (last.tail or "") + page.text
+        else:
+            joined.text = (joined.text or "") + page.text
+    for child in list(page):
+        last = joined[-1] if len(joined) else None
+        same = (
+            last is not None
+            and isinstance(child.tag, str)
+            and child.get("id")
+            and last.tag == child.tag
+            and last.get("id") == child.get("id")
+        )
+        if same:
+            tail = child.tail
+            child.tail = None
+            _continue(last, child)
+            last.tail = (last.tail or "") + (tail or "")
+        else:
+            joined.append(child)
+
+
+def _made_by_calibre(doc) -> bool:
+    return any(
+        (element.get("class") or "").startswith("calibre")
+        for element in doc.iter()
+        if isinstance(element.tag, str)
+    )

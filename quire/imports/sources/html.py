@@ -102,6 +102,9 @@ def parse_document(doc) -> ParsedWork:
         work.authors = [text_of(a) for a in byline.iter("a")] or [
             text_of(byline).removeprefix("by ").strip()
         ]
+    else:
+        # A byline whose class is gone (calibre's EPUB): its links still say rel="author".
+        work.authors = [text_of(a) for a in preface.iterfind(".//a[@rel='author']")]
     work.summary = _labelled_blockquote(preface, "Summary")
     work.notes = _labelled_blockquote(preface, "Notes")
 
@@ -143,12 +146,20 @@ def _read_tags(dl, work: ParsedWork) -> None:
 
 def _read_chapters(root, work: ParsedWork) -> None:
     current: ParsedChapter | None = None
+    last = ""
     for child in root:
         if not isinstance(child.tag, str):
             continue
-        if child.tag == "h2" and class_has(child, "toc-heading"):
+        if child.tag == "h2" and (class_has(child, "toc-heading") or not child.get("class")):
             continue  # a one-shot's title
-        if child.tag == "div" and class_has(child, "meta"):
+        kind = _kind(child)
+        if kind == "text" and last == "text" and not child.get("class"):
+            # Text right after text, in a layout read by its structure: calibre split a long
+            # chapter over two pages (each chapter of AO3's layout has its own heading).
+            current.content = "\n".join(filter(None, [current.content, inner_html(child)]))
+            continue
+        last = kind or last
+        if kind == "meta":
             if (child.get("id") or "").startswith("endnotes") or _own_labelled_blockquote(
                 child, "Chapter End Notes"
             ):
@@ -163,8 +174,38 @@ def _read_chapters(root, work: ParsedWork) -> None:
                 notes=_own_labelled_blockquote(child, "Chapter Notes"),
             )
             work.chapters.append(current)
-        elif child.tag == "div" and class_has(child, "userstuff"):
+        elif kind == "text":
             if current is None or current.content:
                 current = ParsedChapter(content="")
                 work.chapters.append(current)
             current.content = inner_html(child)
+
+
+def _kind(child) -> str:
+    """ "meta" (a chapter's heading and notes), "text" or "" for a div of div#chapters.
+
+    By AO3's classes (div.meta, div.userstuff); a div without a class (an EPUB whose
+    converter renamed them) by its structure: the chapter heading is an h2 of its own, end
+    notes have an id, and the text follows a "chapter content" comment when there is one.
+    """
+    if child.tag != "div":
+        return ""
+    if class_has(child, "meta"):
+        return "meta"
+    if class_has(child, "userstuff"):
+        return "text"
+    if child.get("class"):
+        return ""
+    if not text_of(child) and child.find(".//img") is None:
+        return ""  # what is left of an element split over two pages
+    previous = child.getprevious()
+    after_comment = (
+        previous is not None
+        and not isinstance(previous.tag, str)
+        and (previous.text or "").strip() == "chapter content"
+    )
+    if not after_comment and (
+        (child.get("id") or "").startswith("endnotes") or child.find("h2") is not None
+    ):
+        return "meta"
+    return "text"

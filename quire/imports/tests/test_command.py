@@ -8,7 +8,13 @@ from django.core.management import CommandError, call_command
 from quire.accounts.models import Pseud
 from quire.imports.management.commands.import_works import Progress
 from quire.imports.models import ImportedWork
-from quire.imports.testing import WorkSpec, build_html
+from quire.imports.testing import (
+    ChapterSpec,
+    WorkSpec,
+    build_epub,
+    build_fanficfare_epub,
+    build_html,
+)
 from quire.works.models import Work
 
 
@@ -29,6 +35,28 @@ def test_it_imports_a_directory_as_a_user(alice, sample, tmp_path):
         "The Kettle of Island",
     }
     assert not Work.objects.filter(restricted=True).exists()
+
+
+def test_it_imports_a_directory_of_mixed_formats_and_leaves_other_files(alice, sample, tmp_path):
+    two = [ChapterSpec("<p>One two three.</p>"), ChapterSpec("<p>Four five.</p>")]
+    (tmp_path / "a.html").write_bytes(sample("single-chapter.html"))
+    (tmp_path / "b.TXT").write_bytes(sample("three-chapters.txt"))
+    nested = tmp_path / "more" / "books"
+    nested.mkdir(parents=True)
+    (nested / "c.epub").write_bytes(build_epub(WorkSpec(work_id=7, title="Pages", chapters=two)))
+    (nested / "d.epub").write_bytes(build_fanficfare_epub(WorkSpec(work_id=8, title="Fanfic")))
+    (nested / "cover.jpg").write_bytes(b"\xff\xd8 not a work")
+    (tmp_path / "notes.md").write_text("not a work either")
+    output = run(str(tmp_path), "--as", "alice")
+    assert "Imported 4, skipped 0 already imported, 0 not imported; 4 files" in output
+    formats = dict(ImportedWork.objects.values_list("work__title", "source_format"))
+    assert formats == {
+        "The Ferry of Market": "HTML download",
+        "The Kettle of Island": "text download",
+        "Pages": "EPUB download",
+        "Fanfic": "FanFicFare EPUB",
+    }
+    assert Work.objects.get(title="Pages").word_count == 5
 
 
 def test_it_imports_as_a_pseud_and_restricted(alice, sample, tmp_path):

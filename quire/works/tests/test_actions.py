@@ -217,3 +217,35 @@ def test_series_positions_stay_without_gaps(alice):
         ("D", 3),
         ("B", 4),
     ]
+
+
+def test_a_deferred_refresh_runs_the_filter_rebuild_and_reindex_once_at_its_end(alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quire.search.models import WorkDoc
+    from quire.tags.models import FilterTagging
+    from quire.works.actions import deferred_work_refresh
+
+    def state(work_id):
+        return (
+            Work.objects.values_list("version", "crossover").get(pk=work_id),
+            sorted(FilterTagging.objects.filter(work_id=work_id).values_list("tag_id", flat=True)),
+            WorkDoc.objects.filter(work_id=work_id).values_list("text_digest", "tags").get(),
+        )
+
+    fandoms = ("Pride and Prejudice - Jane Austen", "Little Women - Louisa May Alcott")
+    alone = [make_work(author=alice, title=f"Alone {n}", fandoms=fandoms) for n in range(2)]
+    with deferred_work_refresh():
+        with CaptureQueriesContext(connection) as inside:
+            together = [
+                make_work(author=alice, title=f"Alone {n}", fandoms=fandoms) for n in range(2)
+            ]
+        # Nothing derived yet: no filter rows, no index rows, the version not bumped.
+        assert not FilterTagging.objects.filter(work__in=together).exists()
+        assert not WorkDoc.objects.filter(work__in=together).exists()
+    assert not any("search_workdoc" in query["sql"] for query in inside.captured_queries)
+    # Then the same as writing each alone: version bumped once, filters, index row and text.
+    for one, other in zip(alone, together, strict=True):
+        assert state(one.pk) == state(other.pk)
+        assert state(one.pk)[0] == (2, True)

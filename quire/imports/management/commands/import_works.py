@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quire.accounts.models import Pseud, User
-from quire.imports.actions import do_import_file
+from quire.imports.actions import do_import_files
 from quire.imports.models import ImportFile
 
 SUFFIXES = {".html", ".htm", ".epub", ".txt"}
@@ -75,15 +75,20 @@ class Command(BaseCommand):
         progress = Progress(self.stdout, len(files))
         counts = dict.fromkeys(ImportFile.Status.values, 0)
         started = time.monotonic()
-        for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                progress.write(self.style.ERROR(f"{path}: not imported, {error.strerror}"))
-                counts[ImportFile.Status.FAILED] += 1
-                progress.step()
-                continue
-            result = do_import_file(str(path), data, pseud=chosen, restricted=restricted)
+
+        def readable():
+            for path in files:
+                try:
+                    data = path.read_bytes()
+                except OSError as error:
+                    progress.write(self.style.ERROR(f"{path}: not imported, {error.strerror}"))
+                    counts[ImportFile.Status.FAILED] += 1
+                    progress.step()
+                    continue
+                yield str(path), data
+
+        # Files are read as they are imported, a chunk at a time (do_import_files).
+        for result in do_import_files(readable(), pseud=chosen, restricted=restricted):
             counts[result.status] += 1
             if not result.ok:
                 progress.write(self.style.ERROR(result.line()))
