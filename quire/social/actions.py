@@ -668,21 +668,22 @@ def do_record_new_work(work: Work) -> int:
     it calls this again). An anonymous work tells its creators' subscribers nothing: that
     would reveal who wrote it. Creators are never told of their own work.
     """
-    if not _listable(work):
-        return 0
-    # Subqueries, not lists: one statement however many creators and series (imports record
-    # a notice check per work).
+    # Subqueries, not lists: one statement however many creators and series; and the
+    # subscribers first, since most works have none and need no visibility check (imports
+    # ask this of every work).
     creator_ids = Creatorship.objects.filter(work=work).values("pseud__user_id")
     wanted = Q(series_id__in=SerialWork.objects.filter(work=work).values("series_id"))
     # Anonymity is the one flag besides visibility that decides who may be told: whether a
     # reader can find the work is visible_works' question, who wrote it is this one.
     if not work.anonymous:
         wanted |= Q(target_user_id__in=creator_ids)
-    rows = (
+    rows = list(
         Subscription.objects.filter(wanted)
         .exclude(user_id__in=creator_ids)
         .values_list("user_id", "target_user_id", "series_id")
     )
+    if not rows or not _listable(work):
+        return 0
     notices: dict[int, SubscriptionNotice] = {}
     for user_id, target_user_id, series_id in rows:
         notice = notices.setdefault(
