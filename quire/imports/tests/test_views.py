@@ -139,3 +139,11 @@ def test_the_batch_page_has_a_fixed_query_budget(client, alice, django_assert_ma
         response = client.post(URL, {"files": files, "pseud": alice.pseuds.get().pk})
         with django_assert_max_num_queries(8):
             client.get(response["Location"])
+
+
+def test_the_dashboard_links_the_import_form_for_its_owner_alone(client, alice, bob):
+    client.force_login(alice)
+    assert parse(client.get("/users/alice")).xpath("//a[text()='Import Works']/@href") == [
+        reverse("imports:import-new")
+    ]
+    assert parse(client.get("/users/bob")).xpath("//a[text()='Import Works']") == []
