@@ -259,18 +259,26 @@ def do_record_hit(work_id: int, ip: str | None) -> None:
 
 
 def _schedule_flush() -> None:
-    interval = settings.HITS_FLUSH_SECONDS
-    if interval <= 0:
-        return
     # One queued flush per interval (per cache), not one per view.
-    if not caches["default"].add("hits:flush-scheduled", 1, timeout=interval):
+    if not _claim_interval("hits:flush-scheduled", settings.HITS_FLUSH_SECONDS):
         return
     from .tasks import flush_hits
 
-    task = flush_hits
+    transaction.on_commit(_deferred(flush_hits, settings.HITS_FLUSH_SECONDS).enqueue)
+
+
+def _claim_interval(key: str, interval: int) -> bool:
+    """Whether this caller is the first in `interval` seconds (per cache) to ask for `key`:
+    periodic tasks are queued by the first event of each interval, not by every event.
+    An interval of 0 or less claims nothing (a command, or cron, runs the task)."""
+    return interval > 0 and caches["default"].add(key, 1, timeout=interval)
+
+
+def _deferred(task, seconds: int):
+    """`task` set to run `seconds` from now, where the task backend can defer."""
     if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
-    transaction.on_commit(task.enqueue)
+        return task.using(run_after=timezone.now() + timedelta(seconds=seconds))
+    return task
 
 
 def do_flush_hits(*, batch_size: int = FLUSH_BATCH) -> int:
@@ -777,14 +785,8 @@ def schedule_notifications() -> None:
     once per interval (per cache): updates batch up until then, as flush_hits does. Called on
     commit, so a rolled-back posting schedules nothing. 0 queues nothing on its own (the
     `send_notifications` command, or cron, sends)."""
-    interval = settings.NOTIFICATIONS_SECONDS
-    if interval <= 0:
-        return
-    if not caches["default"].add("notifications:send-scheduled", 1, timeout=interval):
+    if not _claim_interval("notifications:send-scheduled", settings.NOTIFICATIONS_SECONDS):
         return
     from .tasks import send_notifications
 
-    task = send_notifications
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
-    task.enqueue()
+    _deferred(send_notifications, settings.NOTIFICATIONS_SECONDS).enqueue()
