@@ -62,9 +62,10 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
-# The archive's public address, for the absolute links inside downloads ("Posted originally on
-# the <site name> at <work URL>"), which are built once and served to everyone.
-SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://localhost:8000").rstrip("/")
+# The archive's public address, for absolute links made with no request at hand: inside
+# downloads ("Posted originally on the <site name> at <work URL>", built once and served to
+# everyone) and in e-mail. The default is where `make run` serves.
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
@@ -75,8 +76,6 @@ HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
 # message with everything pending, queued at most this often (0: never queued on its own;
 # `manage.py send_notifications` still sends).
 NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"))
-# The archive's address as readers reach it, for links in e-mail (sent with no request at hand).
-SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://127.0.0.1:8000")
 # Comments from accounts younger than this many days, and from guests (per IP), are limited
 # to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
