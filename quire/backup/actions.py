@@ -75,7 +75,10 @@ def check_archive(directory: Path) -> tuple[dict, list[tuple[type[models.Model],
     order to load them."""
     manifest = read_manifest(directory)
     _check_migrations(manifest)
-    entries = {entry.get("model"): entry for entry in manifest.get("tables", [])}
+    tables = manifest.get("tables", [])
+    if not all(isinstance(entry, dict) and isinstance(entry.get("model"), str) for entry in tables):
+        raise ArchiveError("The manifest lists a table without a model name.")
+    entries: dict[str, dict] = {entry["model"]: entry for entry in tables}
     ours = archive.exported_models()
     unknown = sorted(set(entries) - {archive.label(model) for model in ours})
     if unknown:
