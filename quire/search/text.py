@@ -10,8 +10,8 @@ Japanese, Korean or Thai character is a word of its own, so phrases of them stil
 scripts do not put spaces between words).
 """
 
-from collections.abc import Sequence
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
