@@ -88,7 +88,7 @@ def check_archive(directory: Path) -> tuple[dict, list[tuple[type[models.Model],
         entry = entries.get(archive.label(model))
         if entry is None:
             raise ArchiveError(f"The archive has no table for {archive.label(model)}.")
-        expected = {field.column for field in archive.columns(model)}
+        expected = {field.column for field in archive.columns(model) if field.column is not None}
         if set(entry["columns"]) != expected:
             raise ArchiveError(
                 f"{entry['file']}: columns {sorted(entry['columns'])} do not match this "
