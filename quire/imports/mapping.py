@@ -147,7 +147,7 @@ def map_work(
             "the text it holds (text changed or lost on the way); the work has Quire's count"
         )
 
-    expected = len(chapters)
+    expected: int | None = len(chapters)
     if parsed.stated_chapters is not None:
         expected = parsed.expected_chapters
         if expected is not None and expected < len(chapters):
