@@ -2,7 +2,8 @@
 
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -12,19 +13,19 @@ from django.views.decorators.http import require_safe
 from quire.works.queries import RestrictedWork, access_series, access_work
 
 from . import formats
-from .cache import StoredFile, cached_build, series_file_key, work_file_key
+from .cache import cached_build, etag_for, series_file_key, work_file_key
 from .names import series_file_name, work_file_name
 from .permissions import can_download
 from .queries import downloadable_series_works
 
 
-def _login_redirect(request: HttpRequest) -> HttpResponse:
+def _login_redirect(request: HttpRequest) -> HttpResponseBase:
     query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
     return redirect(f"{reverse('account_login')}?{query}")
 
 
 @require_safe
-def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponse:
+def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponseBase:
     fmt = formats.get_format(ext)
     if fmt is None:
         raise Http404("Quire does not make that kind of file here.")
@@ -47,7 +48,7 @@ def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) 
 
 
 @require_safe
-def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponse:
+def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponseBase:
     series = access_series(request.user, series_id)
     works = list(downloadable_series_works(series, request.user))
     if not works:
@@ -64,8 +65,8 @@ def series_download(request: HttpRequest, series_id: int, file_name: str) -> Htt
     )
 
 
-def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponse:
-    etag = StoredFile(None, key).etag
+def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponseBase:
+    etag = etag_for(key)
     # The ETag alone decides: it names the work's version, which changes with everything a
     # file shows, while updated_at does not (a series renamed, say).
     not_modified = get_conditional_response(request, etag=etag)
@@ -77,7 +78,9 @@ def _serve(request, key, build, *, name, content_type, last_modified, public) ->
     return _headers(response, etag, last_modified, public)
 
 
-def _headers(response: HttpResponse, etag: str, last_modified, public: bool) -> HttpResponse:
+def _headers(
+    response: HttpResponseBase, etag: str, last_modified, public: bool
+) -> HttpResponseBase:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     # Revalidated each time (a 304 costs two queries): the same URL serves a newer file as soon
