@@ -7,6 +7,7 @@ cache); production sets DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS. S
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -157,7 +158,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "quire.sqlite3",
+            "NAME": str(DATA_DIR / "quire.sqlite3"),
             # Reconnecting costs more than most page queries (PRAGMAs, function registration).
             "CONN_MAX_AGE": None,
             "OPTIONS": {
@@ -181,6 +182,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # version-keyed fragments and guest pages validated by shared generations live there
 # (works/pagecache.py), so a per-process cache is never stale.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -238,6 +240,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Background jobs (DESIGN.md): tasks are rows in the database, run by `manage.py db_worker`,
 # which `make run` starts beside the web server. QUIRE_TASKS_IMMEDIATE runs them in-process.
+TASKS: dict[str, dict[str, Any]]
 if env_bool("QUIRE_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -251,7 +254,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -15,7 +15,7 @@ class QuireUserAdmin(UserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_wrangler", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_wrangler", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("Archive roles", {"fields": ["is_wrangler"]}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Archive roles", {"fields": ["is_wrangler"]}))
 
 
 @admin.register(Preference)
