@@ -9,17 +9,13 @@ from .models import Block, Mute, Preference, Pseud, User
 from .permissions import LIMITS, PAST, limit_message, relation_refusal
 
 
-def do_create_user(
-    username: str,
-    email: str,
-    password: str | None,
-    *,
-    is_staff: bool = False,
-    is_superuser: bool = False,
-) -> User:
-    """Create an account with its default pseud. Password None leaves it unusable."""
+def do_create_user(username: str, email: str | None, password: str | None, **fields) -> User:
+    """Create an account with its default pseud; `fields` are other User fields (is_staff,
+    is_superuser ...). Password None leaves it unusable. Every way of making an account
+    (sign-up, create_user/create_superuser, the admin) ends up here or in
+    do_create_default_pseud."""
     with transaction.atomic():
-        user = User(username=username, email=email, is_staff=is_staff, is_superuser=is_superuser)
+        user = User(username=username, email=email or "", **fields)
         user.set_password(password)
         user.save()
         do_create_default_pseud(user)

@@ -1,9 +1,26 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
+
+
+class QuireUserManager(UserManager):
+    """create_user and create_superuser (so `manage.py createsuperuser` too) make the account
+    through accounts.actions.do_create_user, the one door that also gives it its default
+    pseud."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        # Imported here: actions import this module.
+        from .actions import do_create_user
+
+        return do_create_user(
+            self.model.normalize_username(username),
+            self.normalize_email(email),
+            password,
+            **extra_fields,
+        )
 
 
 class User(AbstractUser):
@@ -16,6 +33,8 @@ class User(AbstractUser):
         error_messages={"unique": "That username is already taken."},
     )
     is_wrangler = models.BooleanField(default=False)
+
+    objects = QuireUserManager()
 
     class Meta:
         constraints = [
