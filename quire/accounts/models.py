@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from quire.lib.sanitize import format_user_text
 
 from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
 
@@ -71,6 +74,12 @@ class Pseud(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def description_html(self) -> SafeString:
+        """The description as HTML, through the works' sanitizer (line breaks as paragraphs).
+        Stored as typed, so the edit form shows it back unchanged; sanitized when shown."""
+        return mark_safe(format_user_text(self.description))  # noqa: S308 - sanitized
 
     @property
     def byline(self) -> str:
