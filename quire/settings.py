@@ -179,11 +179,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when several app servers run; otherwise each process has its own memory cache. Only
 # version-keyed fragments and guest pages validated by shared generations live there
-# (works/pagecache.py), so a per-process cache is never stale.
+# (works/pagecache.py), so a per-process cache is never stale. The "ratelimit" cache holds
+# failed-login counts (accounts/ratelimit.py), which every worker must share: Redis, else a
+# database table (made by the accounts migrations, or `manage.py createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -191,11 +201,20 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "quire_ratelimit_cache",
+        },
     }
     # A per-process cache must not hold sessions: a log-out in one worker would live on in
     # another's copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Failed logins allowed per account (however its login is spelled) and per client address
+# within the window; past either, even the right password is refused until it passes.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
