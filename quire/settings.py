@@ -232,11 +232,16 @@ LOGIN_URL = "/users/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-allauth: AO3 logs in with username or e-mail; no mail server on a laptop, so
-# confirmation is optional and mail goes to the console unless EMAIL_URL-style settings are given.
+# django-allauth: AO3 logs in with username or e-mail. A new account confirms its address
+# before it can log in (as AO3 activates accounts by mail): only then can signing up with a
+# taken address look exactly like a fresh sign-up ("check your mail"), instead of telling a
+# stranger the address has an account. Mail goes to the console unless EMAIL_BACKEND says
+# otherwise. ACCOUNT_EMAIL_VERIFICATION=optional logs new accounts in at once, and reveals
+# taken addresses again.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
