@@ -4,6 +4,7 @@ Every setting has a default that works on a fresh laptop (SQLite under var/, loc
 cache); production sets DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS. See .env.example.
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -39,7 +40,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("QUIRE_DATA_DIR") or BASE_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, the secret key and uploads live here: readable by the archive's user only.
+# Only a directory made here is narrowed; one an admin made keeps the mode they chose.
+if not DATA_DIR.exists():
+    DATA_DIR.mkdir(parents=True, mode=0o700)
+    DATA_DIR.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def _private_file(path: Path) -> Path:
+    """Create `path` empty, readable and writable by its owner only, unless it exists. Made
+    with that mode from the start, so there is no moment when others could open it."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 def _secret_key() -> str:
@@ -52,8 +65,7 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        _private_file(path).write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -108,6 +120,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
     "quire.works.pagecache.GuestPageCacheMiddleware",
@@ -120,6 +133,35 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Behind HTTPS (README "Running in production"). All off by default, for `make run`'s plain
+# HTTP on a laptop; `manage.py check --deploy` is clean with the values the README gives.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+# The header the proxy in front sets to "https" for HTTPS requests (X-Forwarded-Proto). Only
+# set it when a proxy always sets (or strips) that header: a client could send it otherwise.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or event handler anywhere: scripts are files under static/js. Works'
+# texts may show images from other sites (the sanitizer allows http and https), nothing else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:", "http:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "quire.urls"
 WSGI_APPLICATION = "quire.wsgi.application"
@@ -157,7 +199,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "quire.sqlite3",
+            # SQLite makes its -wal and -shm files with the database file's mode.
+            "NAME": _private_file(DATA_DIR / "quire.sqlite3"),
             # Reconnecting costs more than most page queries (PRAGMAs, function registration).
             "CONN_MAX_AGE": None,
             "OPTIONS": {
