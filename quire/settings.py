@@ -74,10 +74,11 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
-# The archive's public address, for absolute links made with no request at hand: inside
-# downloads ("Posted originally on the <site name> at <work URL>", built once and served to
-# everyone) and in e-mail. The default is where `make run` serves.
-SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The archive's public address, for absolute links inside downloads ("Posted originally on
+# the <site name> at <work URL>") and in e-mail; read through quire.lib.site.site_url. Unset,
+# it is the address of the request being served, else http://127.0.0.1:PORT (`make run`).
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "").rstrip("/")
+PORT = int(os.environ.get("PORT") or 8000)
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "quire.lib.site.remember_request_site",
     "quire.accounts.middleware.ao3_csrf_field",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
