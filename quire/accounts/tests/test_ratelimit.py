@@ -1,5 +1,6 @@
 """Failed logins are limited per account (whichever spelling names it: username, e-mail, any
-case) and per client address, in a store every worker shares; /admin/login/ too."""
+case) and per client address, in a store every worker shares; /admin/login/ too.
+`make redis-test` runs these again with REDIS_URL."""
 
 import pytest
 from django.core.cache import caches
@@ -9,7 +10,7 @@ from django.test import Client
 from quire.accounts import ratelimit
 from quire.testing import TEST_PASSWORD, parse, text_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+pytestmark = pytest.mark.django_db
 
 TOO_MANY = "Too many failed login attempts"
 
