@@ -147,3 +147,11 @@ def test_a_bad_signup_says_why_keeps_what_was_typed_and_saves_nothing(alice, cli
     assert not form_value(doc, "password1")
     assert row_counts(User, Pseud) == before
     assert "_auth_user_id" not in client.session
+
+
+def test_the_check_your_mail_page_is_in_the_archives_frame(client):
+    response = client.post("/signup", signup_data())
+    doc = parse(client.get(response["Location"]))
+    assert doc.xpath("//header[@id='header']") and doc.xpath("//footer[@id='footer']")
+    assert "lizzy@example.org" in text_of(doc.xpath("//div[@id='main']")[0])
+    assert "Menu:" not in text_of(doc)
