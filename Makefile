@@ -20,7 +20,7 @@ install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
+	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --works $(DEMO_WORKS) --if-empty
 	@$(PY) manage.py demo_login --port $(PORT)
