@@ -7,7 +7,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_WORKS ?= 2000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test lint unit browser-deps ebook-tools clean-data
+.PHONY: install run serve test lint unit redis-test browser-deps ebook-tools clean-data
 
 # Re-install only when the dependencies change.
 $(STAMP): pyproject.toml
@@ -20,6 +20,7 @@ install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --works $(DEMO_WORKS) --if-empty
 	@$(PY) manage.py demo_login --port $(PORT)
@@ -46,5 +47,15 @@ ebook-tools:
 
 unit: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The tests whose code changes with REDIS_URL (the shared cache, cached_db sessions, the
+# failed-login counts), once more against the Redis on 127.0.0.1:6379, in a database of
+# their own (emptied first).
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
+REDIS_TESTS ?= quire/works/tests/test_pagecache.py quire/accounts/tests/test_login.py \
+	quire/accounts/tests/test_ratelimit.py
+redis-test: install
+	$(VENV)/bin/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)').flushdb()"
+	REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest -q $(REDIS_TESTS)
 
 test: lint browser-deps ebook-tools unit

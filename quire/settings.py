@@ -4,6 +4,7 @@ Every setting has a default that works on a fresh laptop (SQLite under var/, loc
 cache); production sets DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS. See .env.example.
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -40,7 +41,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("QUIRE_DATA_DIR") or BASE_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The database, the secret key and uploads live here: readable by the archive's user only.
+# Only a directory made here is narrowed; one an admin made keeps the mode they chose.
+if not DATA_DIR.exists():
+    DATA_DIR.mkdir(parents=True, mode=0o700)
+    DATA_DIR.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def _private_file(path: Path) -> Path:
+    """Create `path` empty, readable and writable by its owner only, unless it exists. Made
+    with that mode from the start, so there is no moment when others could open it."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 def _secret_key() -> str:
@@ -53,8 +66,7 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        _private_file(path).write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -63,10 +75,11 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("QUIRE_SITE_NAME", "Quire")
-# The archive's public address, for absolute links made with no request at hand: inside
-# downloads ("Posted originally on the <site name> at <work URL>", built once and served to
-# everyone) and in e-mail. The default is where `make run` serves.
-SITE_URL = os.environ.get("QUIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The archive's public address, for absolute links inside downloads ("Posted originally on
+# the <site name> at <work URL>") and in e-mail; read through quire.lib.site.site_url. Unset,
+# it is the address of the request being served, else http://127.0.0.1:PORT (`make run`).
+SITE_URL = os.environ.get("QUIRE_SITE_URL", "").rstrip("/")
+PORT = int(os.environ.get("PORT") or 8000)
 # How long a proxy may keep a guest's work page (Cache-Control max-age), and how long an app
 # process keeps one in memory. Changes expire Quire's own copies at once (works/pagecache.py).
 GUEST_PAGE_TTL = int(os.environ.get("QUIRE_GUEST_PAGE_TTL", "60"))
@@ -109,11 +122,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
     "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "quire.lib.site.remember_request_site",
     "quire.accounts.middleware.ao3_csrf_field",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +136,35 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Behind HTTPS (README "Running in production"). All off by default, for `make run`'s plain
+# HTTP on a laptop; `manage.py check --deploy` is clean with the values the README gives.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+# The header the proxy in front sets to "https" for HTTPS requests (X-Forwarded-Proto). Only
+# set it when a proxy always sets (or strips) that header: a client could send it otherwise.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or event handler anywhere: scripts are files under static/js. Works'
+# texts may show images from other sites (the sanitizer allows http and https), nothing else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:", "http:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "quire.urls"
 WSGI_APPLICATION = "quire.wsgi.application"
@@ -158,7 +202,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "quire.sqlite3"),
+            # SQLite makes its -wal and -shm files with the database file's mode.
+            "NAME": str(_private_file(DATA_DIR / "quire.sqlite3")),
             # Reconnecting costs more than most page queries (PRAGMAs, function registration).
             "CONN_MAX_AGE": None,
             "OPTIONS": {
@@ -180,12 +225,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when several app servers run; otherwise each process has its own memory cache. Only
 # version-keyed fragments and guest pages validated by shared generations live there
-# (works/pagecache.py), so a per-process cache is never stale.
+# (works/pagecache.py), so a per-process cache is never stale. The "ratelimit" cache holds
+# failed-login counts (accounts/ratelimit.py), which every worker must share: Redis, else a
+# database table (made by the accounts migrations, or `manage.py createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -193,11 +248,20 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "quire_ratelimit_cache",
+        },
     }
     # A per-process cache must not hold sessions: a log-out in one worker would live on in
     # another's copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Failed logins allowed per account (however its login is spelled) and per client address
+# within the window; past either, even the right password is refused until it passes.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -215,11 +279,16 @@ LOGIN_URL = "/users/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-allauth: AO3 logs in with username or e-mail; no mail server on a laptop, so
-# confirmation is optional and mail goes to the console unless EMAIL_URL-style settings are given.
+# django-allauth: AO3 logs in with username or e-mail. A new account confirms its address
+# before it can log in (as AO3 activates accounts by mail): only then can signing up with a
+# taken address look exactly like a fresh sign-up ("check your mail"), instead of telling a
+# stranger the address has an account. Mail goes to the console unless EMAIL_BACKEND says
+# otherwise. ACCOUNT_EMAIL_VERIFICATION=optional logs new accounts in at once, and reveals
+# taken addresses again.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False

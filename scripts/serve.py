@@ -53,7 +53,10 @@ def main() -> int:
 
     children: dict[str, subprocess.Popen] = {}
     for name, command in commands.items():
-        children[name] = subprocess.Popen(command, cwd=ROOT, start_new_session=True)  # noqa: S603
+        # PORT tells the app where it serves (quire.lib.site: links made outside a request).
+        children[name] = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, start_new_session=True, env={**os.environ, "PORT": str(args.port)}
+        )
 
     status = 0
     while not signals:

@@ -2,6 +2,7 @@
 
 from typing import Literal, overload
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
 from quire.works.actions import do_bump_work_versions
@@ -11,19 +12,21 @@ from .models import Block, Mute, Preference, Pseud, User
 from .permissions import LIMITS, PAST, limit_message, relation_refusal
 
 
-def do_create_user(
-    username: str,
-    email: str,
-    password: str | None,
-    *,
-    is_staff: bool = False,
-    is_superuser: bool = False,
-) -> User:
-    """Create an account with its default pseud. Password None leaves it unusable."""
+def do_create_user(username: str, email: str | None, password: str | None, **fields) -> User:
+    """Create an account with its default pseud; `fields` are other User fields (is_staff,
+    is_superuser ...). Password None leaves it unusable. Every way of making an account
+    (sign-up, create_user/create_superuser, the admin) ends up here or in
+    do_create_default_pseud.
+
+    The e-mail address counts as confirmed: whoever runs this (an admin, a command, the demo
+    seeding) vouches for it, and logging in needs a confirmed address. Sign-up goes through
+    allauth instead, which has the owner confirm it."""
     with transaction.atomic():
-        user = User(username=username, email=email, is_staff=is_staff, is_superuser=is_superuser)
+        user = User(username=username, email=email or "", **fields)
         user.set_password(password)
         user.save()
+        if user.email:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         do_create_default_pseud(user)
     return user
 

@@ -1,7 +1,31 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 
+from .actions import do_create_default_pseud
 from .models import Preference, Pseud, User
+from .ratelimit import TOO_MANY, login_refused, record_login_failure
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """/admin/login/, under the same failed-login limits as the site's login form."""
+
+    def clean(self):
+        login = self.cleaned_data.get("username") or ""
+        if self.request is None:  # the admin site always passes it; for the type checker
+            return super().clean()
+        if login and login_refused(self.request, login):
+            raise ValidationError(TOO_MANY, code="too_many_attempts")
+        try:
+            return super().clean()
+        except ValidationError:
+            if login and self.user_cache is None:  # wrong credentials, not "not staff"
+                record_login_failure(self.request, login)
+            raise
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class PseudInline(admin.TabularInline):
@@ -16,6 +40,12 @@ class QuireUserAdmin(UserAdmin):
     list_display = ["username", "email", "is_staff", "is_wrangler", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_wrangler", "is_active"]
     fieldsets = (*(UserAdmin.fieldsets or ()), ("Archive roles", {"fields": ["is_wrangler"]}))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inline pseuds are saved, so a default pseud typed in the add form stays the
+        # only one; an account added with none gets one named after its login.
+        do_create_default_pseud(form.instance)
 
 
 @admin.register(Preference)

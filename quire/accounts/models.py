@@ -1,9 +1,31 @@
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from quire.lib.sanitize import format_user_text
 
 from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
+
+
+class QuireUserManager(UserManager["User"]):
+    """create_user and create_superuser (so `manage.py createsuperuser` too) make the account
+    through accounts.actions.do_create_user, the one door that also gives it its default
+    pseud."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        # Imported here: actions import this module.
+        from .actions import do_create_user
+
+        return do_create_user(
+            self.model.normalize_username(username),
+            self.normalize_email(email),
+            password,
+            **extra_fields,
+        )
 
 
 class User(AbstractUser):
@@ -16,6 +38,8 @@ class User(AbstractUser):
         error_messages={"unique": "That username is already taken."},
     )
     is_wrangler = models.BooleanField(default=False)
+
+    objects: ClassVar[QuireUserManager] = QuireUserManager()
 
     class Meta:
         constraints = [
@@ -52,6 +76,12 @@ class Pseud(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def description_html(self) -> SafeString:
+        """The description as HTML, through the works' sanitizer (line breaks as paragraphs).
+        Stored as typed, so the edit form shows it back unchanged; sanitized when shown."""
+        return mark_safe(format_user_text(self.description))  # noqa: S308 - sanitized
 
     @property
     def byline(self) -> str:

@@ -68,3 +68,12 @@ def relations_between(viewer, owner) -> tuple[bool, bool]:
 def find_user(login: str) -> User | None:
     """The active account with this login (case-insensitive), or None."""
     return User.objects.filter(username__iexact=login.strip(), is_active=True).first()
+
+
+def login_account(login: str) -> User | None:
+    """The account a login form's text names: its username or its e-mail, in any case."""
+    login = login.strip()
+    if not login:
+        return None
+    field = "email__iexact" if "@" in login else "username__iexact"
+    return User.objects.filter(**{field: login}).order_by("pk").first()

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 
+from quire.lib.http import own_account_or_404, submitted
 from quire.social.queries import own_subscription
 from quire.works.queries import blurb_page, visible_works
 
@@ -21,12 +22,6 @@ from .forms import RELATION_PARAMS, PreferenceForm, PseudForm, RelationForm
 from .models import Preference
 from .permissions import PAST
 from .queries import access_user, find_user, relation_page, relations_between, user_pseuds
-
-
-def _submitted(request: HttpRequest):
-    """The posted data, else None. `request.POST or None` would treat a post with nothing in
-    it (every box unticked, the CSRF token in a header) as no submission at all."""
-    return request.POST if request.method == "POST" else None
 
 
 def token_dispenser(request: HttpRequest) -> JsonResponse:
@@ -76,17 +71,10 @@ def pseud_show(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     return redirect("works:pseud-works", login=owner.username, pseud=row.name)
 
 
-def _own_account(request: HttpRequest, login: str):
-    owner = access_user(login)
-    if owner.pk != request.user.pk:
-        raise Http404("No such page.")
-    return owner
-
-
 @login_required
 def pseud_new(request: HttpRequest, login: str) -> HttpResponse:
-    owner = _own_account(request, login)
-    form = PseudForm(_submitted(request), user=owner)
+    owner = own_account_or_404(request, login)
+    form = PseudForm(submitted(request), user=owner)
     if request.method == "POST" and form.is_valid():
         do_create_pseud(owner, form.cleaned_data["name"], form.cleaned_data["description"])
         messages.success(request, "Pseud was successfully created.")
@@ -96,10 +84,10 @@ def pseud_new(request: HttpRequest, login: str) -> HttpResponse:
 
 @login_required
 def pseud_edit(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
-    owner = _own_account(request, login)
+    owner = own_account_or_404(request, login)
     row = get_object_or_404(owner.pseuds, name__iexact=pseud)
     form = PseudForm(
-        _submitted(request),
+        submitted(request),
         user=owner,
         pseud=row,
         initial={"name": row.name, "description": row.description},
@@ -115,10 +103,10 @@ def pseud_edit(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest, login: str) -> HttpResponse:
-    owner = _own_account(request, login)
+    owner = own_account_or_404(request, login)
     current = Preference.objects.filter(user=owner).first() or Preference(user=owner)
     form = PreferenceForm(
-        _submitted(request),
+        submitted(request),
         initial={
             "view_adult": current.view_adult,
             "disable_work_skins": current.disable_work_skins,
@@ -156,8 +144,8 @@ def _relation_index(request, owner, kind: str, form: RelationForm, status: int =
 def relation_index(request: HttpRequest, login: str, kind: str) -> HttpResponse:
     """/users/:login/blocked/users (and muted): the owner's list; a POST blocks (mutes)
     the user named in blocked_id (muted_id), after the confirmation page."""
-    owner = _own_account(request, login)
-    form = RelationForm(_submitted(request), kind=kind, user=owner)
+    owner = own_account_or_404(request, login)
+    form = RelationForm(submitted(request), kind=kind, user=owner)
     if request.method == "POST":
         if form.is_valid():
             target = form.cleaned_data["target"]
@@ -176,7 +164,7 @@ def relation_index(request: HttpRequest, login: str, kind: str) -> HttpResponse:
 def relation_confirm(request: HttpRequest, login: str, kind: str) -> HttpResponse:
     """AO3's "Block <user>?" page (GET ?blocked_id=<login>), saying what it will do; its
     button posts to the list. A name that can't be blocked shows the list with the message."""
-    owner = _own_account(request, login)
+    owner = own_account_or_404(request, login)
     form = RelationForm(request.GET, kind=kind, user=owner)
     if not form.is_valid():
         return _relation_index(request, owner, kind, form, status=422)
@@ -200,7 +188,7 @@ def relation_confirm(request: HttpRequest, login: str, kind: str) -> HttpRespons
 def relation_remove(request: HttpRequest, login: str, kind: str) -> HttpResponse:
     """GET: "Unblock <user>?"; POST: lift the block (mute) on the user named in blocked_id
     (muted_id)."""
-    owner = _own_account(request, login)
+    owner = own_account_or_404(request, login)
     param = RELATION_PARAMS[kind]
     source = request.POST if request.method == "POST" else request.GET
     target = find_user(source.get(param, ""))

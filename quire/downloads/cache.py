@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
+from quire.lib.site import site_url
+
 # Bump when the builders change what they write, so old files are not served again.
 FORMAT_REVISION = 1
 LOCK_TIMEOUT = 900  # seconds a Redis lock lives if its builder dies
@@ -56,7 +58,7 @@ def downloads_storage() -> Storage:
 
 def _settings_tag() -> str:
     """What else goes into every file: the site's name and address, the builders' revision."""
-    text = f"{settings.SITE_NAME}\n{settings.SITE_URL}\n{FORMAT_REVISION}"
+    text = f"{settings.SITE_NAME}\n{site_url()}\n{FORMAT_REVISION}"
     return hashlib.sha1(text.encode()).hexdigest()[:8]  # noqa: S324 - a cache key, not a secret
 
 

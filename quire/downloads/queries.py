@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from quire.lib.site import site_url as lib_site_url
 from quire.tags.names import tag_to_url_part
 from quire.works.models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
 from quire.works.presenters import TagGroup, group_tags
@@ -78,7 +79,7 @@ class WorkContent:
 
 
 def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
+    return lib_site_url()
 
 
 def tag_absolute_url(name: str) -> str:

@@ -33,6 +33,7 @@ from django.utils.html import strip_tags
 
 from quire.accounts.models import Preference
 from quire.accounts.queries import muted_users
+from quire.lib.site import site_url
 from quire.works.models import Creatorship, Work
 from quire.works.queries import visible_works
 
@@ -275,7 +276,7 @@ def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiA
     """ONE message for all of `notices` (in order): AO3's subject for the first update, with
     "and N more" when there are others; plain text and HTML. Works need their creators
     loaded (_load_creators)."""
-    site = settings.SITE_URL.rstrip("/")
+    site = site_url()
     updates = []
     for notice in notices:
         creators = creators_text(notice.work)

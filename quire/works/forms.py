@@ -101,7 +101,10 @@ class WorkForm(ChapterFieldsMixin):
 
     title = forms.CharField(max_length=TITLE_MAX)
     pseuds = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Creator/Pseud(s)"
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Creator/Pseud(s)",
+        error_messages={"required": "Choose at least one of your pseuds (add one under Pseuds)."},
     )
     summary = _text_area(6, SUMMARY_MAX)
     notes = _text_area(6, NOTES_MAX)

@@ -168,3 +168,19 @@ def test_the_dashboard_links_a_readers_own_pages_to_them_alone(alice, alice_clie
     others = parse(bob_client.get("/users/alice")).xpath("//ul[@role='navigation']//a/@href")
     assert "/users/alice/bookmarks" in others
     assert not {"/users/alice/readings", "/users/alice/blocklist"} & set(others)
+
+
+def test_a_pseud_description_shows_its_markup_sanitized(alice, client):
+    do_create_pseud(
+        alice,
+        "Marked",
+        '<b>Bold</b> and <a href="javascript:alert(1)" onclick="x()">link</a>'
+        "<script>alert(2)</script>",
+    )
+    response = client.get("/users/alice/pseuds")
+    doc = parse(response)
+    quote = doc.xpath("//blockquote[contains(@class, 'userstuff')]")[0]
+    assert quote.xpath(".//b/text()") == ["Bold"]
+    assert b"&lt;b&gt;" not in response.content
+    assert not doc.xpath("//script[contains(., 'alert')]")
+    assert not doc.xpath("//*[@onclick]") and b"javascript:" not in response.content

@@ -59,8 +59,8 @@ def build_varied_archive() -> dict:
     wrangler.is_wrangler = True
     wrangler.save(update_fields=["is_wrangler"])
     admin = make_user("admin", is_staff=True, is_superuser=True)
-    EmailAddress.objects.create(user=alice, email=alice.email, verified=True, primary=True)
-    EmailAddress.objects.create(user=bob, email=bob.email, verified=False, primary=True)
+    # make_user confirmed their addresses (accounts.actions.do_create_user); bob's is not.
+    EmailAddress.objects.filter(user=bob).update(verified=False)
     editors = Group.objects.create(name="editors")
     editors.permissions.add(Permission.objects.get(codename="change_work"))
     bob.groups.add(editors)

@@ -166,7 +166,10 @@ def read_as_reader(page: Page, work_id: int) -> None:
     expect(page.locator(f"li#work_{work_id} h4.heading a").first).to_have_text(TITLE)
 
 
-def test_a_posted_chaptered_work_reads_right_for_readers_and_guests(open_page, http_errors):
+def test_a_posted_chaptered_work_reads_right_for_readers_and_guests(
+    open_page, http_errors, settings
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"  # signs up and writes at once
     alice = open_page()
     sign_up(alice, "alice_writes")
     work_id = post_work(alice)

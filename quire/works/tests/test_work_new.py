@@ -252,7 +252,7 @@ BAD_INPUT: dict[str, tuple[dict[str, object], str]] = {
         {"new_series_title": "S" * 256},
         "Ensure this value has at most 255 characters (it has 256).",
     ),
-    "no_pseud": ({"pseuds": []}, "Creator/Pseud(s): This field is required."),
+    "no_pseud": ({"pseuds": []}, "Creator/Pseud(s): Choose at least one of your pseuds"),
     "unknown_language": ({"language": "xx"}, "Select a valid choice."),
 }
 FORBIDDEN = ["^", "*", "<", ">", "{", "}", "=", "`", "\\", "%"]

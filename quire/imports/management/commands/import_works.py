@@ -67,7 +67,9 @@ class Command(BaseCommand):
             else pseuds.filter(is_default=True).first()
         )
         if chosen is None:
-            raise CommandError(f'{login} has no pseud "{pseud}".')
+            raise CommandError(
+                f'{login} has no pseud "{pseud}": add it at /users/{login}/pseuds/new.'
+            )
         files = _files(paths)
         if not files:
             raise CommandError("No files to import.")

@@ -1,0 +1,113 @@
+"""Failed logins are limited per account (whichever spelling names it: username, e-mail, any
+case) and per client address, in a store every worker shares; /admin/login/ too.
+`make redis-test` runs these again with REDIS_URL."""
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import Client
+
+from quire.accounts import ratelimit
+from quire.testing import TEST_PASSWORD, parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+TOO_MANY = "Too many failed login attempts"
+
+
+@pytest.fixture(autouse=True)
+def _limits(settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    settings.LOGIN_FAILURES_PER_ADDRESS = 12
+
+
+def log_in(client: Client, login: str, password: str, *, address: str = "127.0.0.1"):
+    return client.post(
+        "/users/login", {"user[login]": login, "user[password]": password}, REMOTE_ADDR=address
+    )
+
+
+def admin_log_in(client: Client, login: str, password: str, *, address: str = "127.0.0.1"):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": login, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_mixed_spellings_of_one_account_share_one_limit(alice):
+    client = Client()
+    spellings = ["alice", "alice@example.org", "ALICE", "Alice@Example.org", "alice"]
+    for login in spellings:  # five failures, each under a spelling of its own
+        response = log_in(client, login, "wrong password")
+        assert response.status_code == 200
+        assert TOO_MANY not in text_of(parse(response))
+    # The sixth try is refused even with the right password, under yet another spelling.
+    response = log_in(client, "aLiCe", TEST_PASSWORD)
+    assert response.status_code == 200
+    assert TOO_MANY in text_of(parse(response))
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_limit_holds_from_another_address_too(alice):
+    for number in range(5):
+        log_in(Client(), "alice", "wrong password", address=f"10.0.0.{number + 1}")
+    client = Client()
+    assert TOO_MANY in text_of(parse(log_in(client, "alice", TEST_PASSWORD, address="10.0.1.1")))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_does_not_count(alice):
+    for _ in range(8):
+        client = Client()
+        assert log_in(client, "alice", TEST_PASSWORD).status_code == 302
+    assert log_in(Client(), "alice", TEST_PASSWORD).status_code == 302
+
+
+def test_one_address_guessing_many_accounts_is_limited(alice, bob):
+    for number in range(12):
+        log_in(Client(), f"nobody{number}", "wrong password", address="10.9.9.9")
+    client = Client()
+    assert TOO_MANY in text_of(parse(log_in(client, "bob", TEST_PASSWORD, address="10.9.9.9")))
+    # Another address is not held back by that one's guesses.
+    assert log_in(Client(), "bob", TEST_PASSWORD, address="10.9.9.10").status_code == 302
+
+
+def test_admin_login_is_limited(admin_user):
+    client = Client()
+    for _ in range(5):
+        response = admin_log_in(client, "admin", "wrong password")
+        assert response.status_code == 200
+    response = admin_log_in(client, "admin", TEST_PASSWORD)
+    assert response.status_code == 200
+    assert TOO_MANY in text_of(parse(response))
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_and_site_logins_count_together_by_email_too(admin_user):
+    for _ in range(3):
+        admin_log_in(Client(), "admin", "wrong password")
+    for _ in range(2):
+        log_in(Client(), "admin@example.org", "wrong password")
+    response = admin_log_in(Client(), "ADMIN", TEST_PASSWORD)
+    assert TOO_MANY in text_of(parse(response))
+
+
+def test_a_guessed_admin_login_that_succeeds_still_logs_in(admin_user):
+    client = Client()
+    admin_log_in(client, "admin", "wrong password")
+    response = admin_log_in(client, "admin", TEST_PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_two_workers_share_the_count(alice, monkeypatch):
+    # Two cache clients made from the same settings, as two worker processes make theirs.
+    assert not isinstance(caches[ratelimit.CACHE_ALIAS], LocMemCache)
+    workers = [caches.create_connection(ratelimit.CACHE_ALIAS) for _ in range(2)]
+    turn = iter(range(100))
+    monkeypatch.setattr(ratelimit, "_store", lambda: workers[next(turn) % 2])
+    client = Client()
+    for _ in range(5):
+        log_in(client, "alice", "wrong password")
+    assert TOO_MANY in text_of(parse(log_in(client, "alice", TEST_PASSWORD)))
