@@ -8,13 +8,11 @@ and the social app's subscription notices (rows only; the mail goes out in a lat
 """
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from quire.accounts.models import Pseud
@@ -26,7 +24,6 @@ from quire.social.actions import (
     do_record_series_addition,
 )
 from quire.tags.actions import do_find_or_create_tags
-from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import Tag, TagType
 
@@ -41,6 +38,7 @@ from .models import (
     WorkStats,
 )
 from .pagecache import expire_work_pages
+from .versions import do_bump_work_versions, rebuild_work_filters, refresh_is_deferred
 
 TITLE_SORT_MAX = Work._meta.get_field("title_sort_key").max_length
 
@@ -308,11 +306,7 @@ def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
 
 
 def _rebuild_filters(work: Work) -> None:
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.filters.add(work.pk)
-    else:
-        rebuild_filters([work.pk], index=False)  # _refresh reindexes the work
+    rebuild_work_filters(work.pk)  # _refresh reindexes the work
 
 
 def _set_tags(work: Work, data: WorkInput, *, new: bool = False) -> None:
@@ -464,7 +458,7 @@ def _refresh(
     _bump_series_works(series_ids)
     if not series_ids:
         do_bump_work_versions([work.pk])
-    if _deferred.get() is None:
+    if not refresh_is_deferred():
         work.refresh_from_db(fields=["version"])
 
 
@@ -475,60 +469,3 @@ def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
         work.save(update_fields=["hidden_by_admin", "updated_at"])
         _refresh(work)
     return work
-
-
-def do_bump_work_versions(work_ids) -> None:
-    """Mark these works' pages as changed: new cache keys now, guest pages expired on commit.
-
-    Every write that changes what a work's page or blurb shows ends here (via _refresh or
-    directly, as a pseud rename does).
-    """
-    ids = list(work_ids)
-    if not ids:
-        return
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.bumps.update(ids)
-        return
-    Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
-    get_engine().index(ids)
-    # Now, and again once committed: a guest page rendered in between from the old rows
-    # would otherwise be kept until its TTL.
-    expire_work_pages(ids)
-    transaction.on_commit(lambda: expire_work_pages(ids))
-
-
-@dataclass
-class _Deferred:
-    filters: set[int] = field(default_factory=set)
-    bumps: set[int] = field(default_factory=set)
-
-
-_deferred: ContextVar[_Deferred | None] = ContextVar("deferred_work_refresh", default=None)
-
-
-@contextmanager
-def deferred_work_refresh() -> Iterator[None]:
-    """One transaction in which works are written many times over (an import of hundreds of
-    files) and their side effects run once, at the end, for every work touched.
-
-    Inside it, the filter rebuild (tags.filters.rebuild_filters) and the version bump with
-    its reindex and page expiry (do_bump_work_versions) only note the work ids; on leaving
-    it, rebuild_filters and do_bump_work_versions run once for them all, in this transaction,
-    so the filter table and the search index end exactly as one write at a time leaves them
-    (their one writers unchanged), only sooner. Works a rolled-back savepoint took away are
-    left out. Within it, `work.version` of the objects written is stale until the end.
-    """
-    pending = _Deferred()
-    with transaction.atomic():
-        token = _deferred.set(pending)
-        try:
-            yield
-        finally:
-            _deferred.reset(token)
-        touched = pending.filters | pending.bumps
-        existing = set(Work.objects.filter(pk__in=touched).values_list("pk", flat=True))
-        if pending.filters & existing:
-            rebuild_filters(pending.filters & existing, index=False)
-        # Works whose filters changed are reindexed by the bump below, as _refresh would.
-        do_bump_work_versions(sorted((pending.bumps | pending.filters) & existing))

@@ -12,7 +12,7 @@ from quire.downloads import cache as download_cache
 from quire.downloads import formats
 from quire.downloads.cache import cached_build, downloads_storage, stored, work_file_key
 from quire.testing import make_work
-from quire.works.actions import do_bump_work_versions
+from quire.works.versions import do_bump_work_versions
 
 pytestmark = pytest.mark.django_db
 
