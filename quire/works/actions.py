@@ -113,7 +113,7 @@ def do_create_work(
     now = timezone.now()
     with transaction.atomic():
         work = Work(created_at=now)
-        _assign_fields(work, data)
+        assign_work_fields(work, data)
         # Everything known before the chapters exist goes in the one INSERT (a new work has no
         # rows to compare with, so the per-field updates of editing would only cost queries).
         work.adult = data.rating.name in ADULT_RATINGS
@@ -137,7 +137,7 @@ def do_create_work(
                 created_at=now,
                 posted=post,
                 published_at=published,
-                **_chapter_fields(each),
+                **chapter_fields(each),
             )
             for position, each in enumerate([chapter, *more_chapters], start=1)
         )
@@ -151,7 +151,7 @@ def do_create_work(
 def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None = None) -> Work:
     """Change a work's metadata (and, for one-shots edited on the same form, its text)."""
     with transaction.atomic():
-        _assign_fields(work, data)
+        assign_work_fields(work, data)
         work.save()
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
@@ -207,7 +207,7 @@ def do_add_chapter(work: Work, chapter: ChapterInput, *, post: bool) -> Chapter:
     with transaction.atomic():
         last = Chapter.objects.filter(work=work).aggregate(last=Max("position"))["last"] or 0
         row = Chapter.objects.create(
-            work=work, position=last + 1, created_at=now, **_chapter_fields(chapter)
+            work=work, position=last + 1, created_at=now, **chapter_fields(chapter)
         )
         if post and work.posted:
             _post_chapter_row(row, now)
@@ -269,16 +269,16 @@ def do_update_series(series: Series, *, title: str, summary: str, notes: str, co
     return series
 
 
-# Internals ------------------------------------------------------------------------------
-
-
-def _assign_fields(work: Work, data: WorkInput) -> None:
+def assign_work_fields(work: Work, data: WorkInput) -> None:
+    """Set the work's own fields from the input, without saving (the actions save; the
+    preview of an edit shows an unsaved copy, previews.py)."""
     for name in _WORK_FIELDS:
         setattr(work, name, getattr(data, name))
     work.title_sort_key = title_sort_key(data.title)[:TITLE_SORT_MAX]
 
 
-def _chapter_fields(data: ChapterInput) -> dict:
+def chapter_fields(data: ChapterInput) -> dict:
+    """A chapter row's fields from the input (for create, update and the unsaved preview)."""
     return {
         "title": data.title,
         "summary": data.summary,
@@ -289,8 +289,11 @@ def _chapter_fields(data: ChapterInput) -> dict:
     }
 
 
+# Internals ------------------------------------------------------------------------------
+
+
 def _update_chapter_row(chapter: Chapter, data: ChapterInput) -> None:
-    for name, value in _chapter_fields(data).items():
+    for name, value in chapter_fields(data).items():
         setattr(chapter, name, value)
     chapter.save()
 
