@@ -5,8 +5,8 @@ from typing import Literal, overload
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
-from quire.works.actions import do_bump_work_versions
 from quire.works.models import Work
+from quire.works.versions import do_bump_work_versions
 
 from .models import Block, Mute, Preference, Pseud, User
 from .permissions import LIMITS, PAST, limit_message, relation_refusal

@@ -1,27 +1,18 @@
 """/downloads/:id/:file_name.:ext and /downloads/series/:id/:file_name.epub."""
 
-from urllib.parse import urlencode
-
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from quire.lib.http import login_redirect
 from quire.works.queries import RestrictedWork, access_series, access_work
 
 from . import formats
 from .cache import cached_build, etag_for, series_file_key, work_file_key
 from .names import series_file_name, work_file_name
-from .permissions import can_download
 from .queries import downloadable_series_works
-
-
-def _login_redirect(request: HttpRequest) -> HttpResponseBase:
-    query = urlencode({"restricted": "true", "return_to": request.get_full_path()})
-    return redirect(f"{reverse('account_login')}?{query}")
 
 
 @require_safe
@@ -30,11 +21,11 @@ def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) 
     if fmt is None:
         raise Http404("Quire does not make that kind of file here.")
     try:
-        work = access_work(request.user, work_id)
+        # Downloads are for readers: listed=True leaves out drafts and hidden works even for
+        # their creators and admins, who may still read them on the site.
+        work = access_work(request.user, work_id, listed=True)
     except RestrictedWork:
-        return _login_redirect(request)
-    if not can_download(work):
-        raise Http404("No such work.")
+        return login_redirect(request)
     key = work_file_key(work, ext)
     return _serve(
         request,

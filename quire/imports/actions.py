@@ -6,7 +6,7 @@ report alike.
 
 Many files go in chunks: each chunk is one transaction, each file in it a savepoint (a bad
 file rolls back alone), and the filter rebuild and reindex of the chunk's works run once at
-its end (works.actions.deferred_work_refresh). Files are parsed and mapped before the chunk's
+its end (works.versions.deferred_work_refresh). Files are parsed and mapped before the chunk's
 transaction opens, so the write lock is held only while rows are written.
 """
 
@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from quire.accounts.models import Pseud
 from quire.tags.actions import cached_tag_lookups, forget_cached_tags
-from quire.works.actions import deferred_work_refresh, do_create_work
+from quire.works.actions import do_create_work
 from quire.works.models import Work
+from quire.works.versions import deferred_work_refresh
 
 from .mapping import Lookups, Mapped, map_work
 from .models import ImportBatch, ImportedWork, ImportFile

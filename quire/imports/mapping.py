@@ -1,21 +1,28 @@
-"""From a file's own words to Quire's: fixed tag sets, limits, sanitized text, word counts.
+"""From a file's own words to Quire's: fixed tag sets, older names, sanitized text.
 
 AO3.md §1: foreign ratings map by their usual names; warnings and categories outside the
-fixed sets become additional tags; older AO3 names map to today's.
+fixed sets become additional tags; older AO3 names map to today's. The rules a work must
+keep (limits, required fields, tag rules) are works.checks', the same the posting form
+obeys; here a broken rule becomes NotAWork with the reason in the import's own words.
 """
 
 import datetime
+import html
 from dataclasses import dataclass, field
 
 from quire.accounts.models import Pseud
 from quire.lib.sanitize import format_user_text, strip_html
-from quire.lib.wordcount import count_words
 from quire.tags.fixed import CATEGORIES, CHOOSE_NOT_TO_WARN, RATINGS, WARNINGS
-from quire.tags.models import TAG_NAME_MAX, Tag
-from quire.tags.names import FORBIDDEN_CHARACTERS
+from quire.tags.models import Tag
 from quire.works.actions import ChapterInput, WorkInput
-from quire.works.forms import MAX_USER_TAGS
-from quire.works.models import CHAPTER_MAX, CHAPTER_MIN, NOTES_MAX, SUMMARY_MAX, TITLE_MAX, Language
+from quire.works.checks import (
+    InputErrors,
+    Problem,
+    check_chapter_input,
+    check_work_input,
+    tag_name_problems,
+)
+from quire.works.models import TITLE_MAX, Language
 
 from .sources import NotAWork, ParsedWork
 
@@ -75,12 +82,6 @@ def map_work(
     notices = list(parsed.notices)
     fixed = lookups.fixed()
 
-    title = strip_html(parsed.title)
-    if not title:
-        raise NotAWork("has no title")
-    if len(title) > TITLE_MAX:
-        raise NotAWork(f"has a title longer than {TITLE_MAX} characters")
-
     rating_names = [_RATINGS.get(name.lower(), "Not Rated") for name in parsed.ratings]
     rating = fixed[rating_names[0] if rating_names else "Not Rated"]
     freeforms = list(parsed.freeforms)
@@ -102,39 +103,55 @@ def map_work(
             categories.append(fixed[known])
 
     fandoms = _tag_names(parsed.fandoms, notices)
-    if not fandoms:
-        raise NotAWork("names no fandom")
     relationships = _tag_names(parsed.relationships, notices)
     characters = _tag_names(parsed.characters, notices)
     freeforms = _tag_names(freeforms, notices)
-    total = len(fandoms) + len(relationships) + len(characters) + len(freeforms)
-    if total > MAX_USER_TAGS:
-        raise NotAWork(
-            f"has {total} fandom, relationship, character and additional tags "
-            f"(at most {MAX_USER_TAGS})"
+    expected: int | None = len(parsed.chapters)
+    if parsed.stated_chapters is not None:
+        expected = parsed.expected_chapters
+        if expected is not None and expected < len(parsed.chapters):
+            expected = len(parsed.chapters)
+    try:
+        work = check_work_input(
+            title=parsed.title,
+            pseuds=[pseud],
+            rating=rating,
+            warnings=warnings,
+            categories=categories,
+            fandoms=fandoms,
+            relationships=relationships,
+            characters=characters,
+            freeforms=freeforms,
+            language=lookups.language(parsed.language),
+            # Sanitized before the limits, as the file's text has always been measured
+            # (formatting is idempotent, so the check's own formatting changes nothing).
+            summary=format_user_text(parsed.summary or ""),
+            notes=format_user_text(parsed.notes or "", allow_class=True),
+            endnotes=format_user_text(parsed.endnotes or "", allow_class=True),
+            restricted=restricted,
+            expected_chapters=expected,
+            backdate=parsed.published,
+            revised_at=_midday(parsed.updated or parsed.published),
         )
+    except InputErrors as errors:
+        raise NotAWork(_reason(errors.problems[0])) from None
 
     chapters = []
     for number, chapter in enumerate(parsed.chapters, start=1):
-        content = format_user_text(chapter.content, allow_class=True)
-        if len(strip_html(content)) < CHAPTER_MIN:
-            raise NotAWork(f"has an empty chapter (chapter {number})")
-        if len(content) > CHAPTER_MAX:
-            raise NotAWork(
-                f"has a chapter longer than {CHAPTER_MAX:,} characters (chapter {number})"
+        try:
+            chapters.append(
+                check_chapter_input(
+                    content=format_user_text(chapter.content, allow_class=True),
+                    # A file's long chapter title is cut, not refused; escaped again so the
+                    # check's own strip_html reads back exactly this text.
+                    title=html.escape(strip_html(chapter.title)[:TITLE_MAX]),
+                    summary=format_user_text(chapter.summary or ""),
+                    notes=format_user_text(chapter.notes or "", allow_class=True),
+                    endnotes=format_user_text(chapter.endnotes or "", allow_class=True),
+                )
             )
-        chapters.append(
-            ChapterInput(
-                content=content,
-                title=strip_html(chapter.title)[:TITLE_MAX],
-                summary=_limited(chapter.summary, SUMMARY_MAX, f"chapter {number}'s summary"),
-                notes=_limited(chapter.notes, NOTES_MAX, f"chapter {number}'s notes", True),
-                endnotes=_limited(
-                    chapter.endnotes, NOTES_MAX, f"chapter {number}'s end notes", True
-                ),
-                word_count=count_words(content),
-            )
-        )
+        except InputErrors as errors:
+            raise NotAWork(_reason(errors.problems[0], chapter=number)) from None
     if parsed.stated_chapters is not None and len(chapters) < parsed.stated_chapters:
         raise NotAWork(
             f"holds {len(chapters)} of the {parsed.stated_chapters} chapters it states, so it "
@@ -147,30 +164,6 @@ def map_work(
             "the text it holds (text changed or lost on the way); the work has Quire's count"
         )
 
-    expected: int | None = len(chapters)
-    if parsed.stated_chapters is not None:
-        expected = parsed.expected_chapters
-        if expected is not None and expected < len(chapters):
-            expected = len(chapters)
-    work = WorkInput(
-        title=title,
-        pseuds=[pseud],
-        rating=rating,
-        warnings=warnings,
-        categories=categories,
-        fandoms=fandoms,
-        relationships=relationships,
-        characters=characters,
-        freeforms=freeforms,
-        language=lookups.language(parsed.language),
-        summary=_limited(parsed.summary, SUMMARY_MAX, "summary"),
-        notes=_limited(parsed.notes, NOTES_MAX, "notes", True),
-        endnotes=_limited(parsed.endnotes, NOTES_MAX, "end notes", True),
-        restricted=restricted,
-        expected_chapters=expected,
-        backdate=parsed.published,
-        revised_at=_midday(parsed.updated or parsed.published),
-    )
     return Mapped(work=work, chapters=chapters, notices=notices)
 
 
@@ -192,7 +185,7 @@ def _tag_names(names: list[str], notices: list[str]) -> list[str]:
         name = " ".join(raw.split())
         if not name or name.casefold() in seen:
             continue
-        if len(name) > TAG_NAME_MAX or FORBIDDEN_CHARACTERS & set(name):
+        if tag_name_problems(name):
             notices.append(f'the tag "{name[:60]}" breaks the archive\'s tag rules; left out')
             continue
         seen.add(name.casefold())
@@ -200,11 +193,38 @@ def _tag_names(names: list[str], notices: list[str]) -> list[str]:
     return kept
 
 
-def _limited(value: str, limit: int, what: str, allow_class: bool = False) -> str:
-    text = format_user_text(value or "", allow_class=allow_class)
-    if len(text) > limit:
-        raise NotAWork(f"has a {what} longer than {limit:,} characters")
-    return text
+# A broken rule (works.checks) in an import's words: (field, code) -> reason. Chapter
+# fields say which chapter.
+_WORK_REASONS = {
+    ("title", "required"): "has no title",
+    ("title", "blank"): "has no title",
+    ("title", "too_long"): "has a title longer than {limit} characters",
+    ("fandoms", "required"): "names no fandom",
+    ("__all__", "too_many_tags"): (
+        "has {count} fandom, relationship, character and additional tags (at most {limit})"
+    ),
+    ("summary", "too_long"): "has a summary longer than {limit:,} characters",
+    ("notes", "too_long"): "has a notes longer than {limit:,} characters",
+    ("endnotes", "too_long"): "has a end notes longer than {limit:,} characters",
+}
+_CHAPTER_REASONS = {
+    ("content", "too_short"): "has an empty chapter (chapter {chapter})",
+    ("content", "too_long"): "has a chapter longer than {limit:,} characters (chapter {chapter})",
+    ("summary", "too_long"): "has a chapter {chapter}'s summary longer than {limit:,} characters",
+    ("notes", "too_long"): "has a chapter {chapter}'s notes longer than {limit:,} characters",
+    ("endnotes", "too_long"): (
+        "has a chapter {chapter}'s end notes longer than {limit:,} characters"
+    ),
+}
+
+
+def _reason(problem: Problem, *, chapter: int | None = None) -> str:
+    reasons = _WORK_REASONS if chapter is None else _CHAPTER_REASONS
+    template = reasons.get((problem.field, problem.code))
+    if template is None:
+        where = f"chapter {chapter}'s " if chapter is not None else ""
+        return f"breaks the archive's rules ({where}{problem.field}: {problem.message})"
+    return template.format(limit=problem.limit, count=problem.count, chapter=chapter)
 
 
 def _language(name: str) -> Language:

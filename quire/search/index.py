@@ -2,7 +2,7 @@
 the facet generations match the works as they are now.
 
 Called in the writing transaction by everything that changes what a listing shows:
-works.actions.do_bump_work_versions (every change to a work's page or blurb), the filter
+works.versions.do_bump_work_versions (every change to a work's page or blurb), the filter
 table's writer (tags.filters.rebuild_filters, so wrangling reaches the packs) and
 forget_works just before a work is deleted. Which works are listable, and to whom, is asked of
 works.queries.visible_works, never decided here.

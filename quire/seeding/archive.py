@@ -7,7 +7,7 @@ through the real account actions, since there are few of them.
 
 Where the actions derive a value, this derives it from the same inputs with the same helpers:
 `work_input` and `chapter_input` build the actions' own WorkInput and ChapterInput the way the
-posting form does, and the work row takes its fields through the same `_assign_fields` as
+posting form does, and the work row takes its fields through the same `assign_work_fields` as
 do_create_work. What `_set_tags` and `_refresh` compute is mirrored below; the seeding test
 replays a plan through the real actions and compares every row, so the two cannot drift
 apart unnoticed.
@@ -31,7 +31,7 @@ from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import FIXED_TAG_TYPES, CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
-from quire.works.actions import ChapterInput, WorkInput, _assign_fields, _chapter_fields
+from quire.works.actions import ChapterInput, WorkInput, assign_work_fields, chapter_fields
 from quire.works.models import (
     Chapter,
     Creatorship,
@@ -348,7 +348,7 @@ def _write_works(
                 published_at=chapter.created_at.date() if chapter.posted else None,
                 created_at=chapter.created_at,
                 updated_at=chapter.created_at,
-                **_chapter_fields(data_in),
+                **chapter_fields(data_in),
             )
             for chapter, data_in in chapters
         ]
@@ -387,7 +387,7 @@ def _work_row(
         revised_at=planned.revised_at,
         version=planned.version,
     )
-    _assign_fields(work, data)
+    assign_work_fields(work, data)
     # What _set_tags and _refresh derive.
     work.adult = data.rating.name in ADULT_RATINGS
     posted = [data_in for chapter, data_in in chapters if chapter.posted]

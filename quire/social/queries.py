@@ -21,6 +21,7 @@ from quire.works.queries import (
     access_work,
     blurb_works,
     own_works,
+    visible_series,
     visible_works,
     with_creators,
 )
@@ -74,16 +75,6 @@ def kudos_summary(work: Work) -> KudosSummary:
 BOOKMARKS_PER_PAGE = 20
 
 
-def visible_series(viewer) -> QuerySet[Series]:
-    """Series `viewer` may find: those with at least one work visible_works(viewer) lists. A
-    series whose works are all restricted is hidden from guests; one of drafts, from all."""
-    return Series.objects.filter(
-        pk__in=SerialWork.objects.filter(work__in=visible_works(viewer).values("pk")).values(
-            "series_id"
-        )
-    )
-
-
 def visible_bookmarks(viewer) -> QuerySet[Bookmark]:
     """Bookmarks `viewer` may see: of works visible_works(viewer) lists or of series
     visible_series(viewer) lists, and public unless they are the viewer's own. Every bookmark
@@ -95,15 +86,6 @@ def visible_bookmarks(viewer) -> QuerySet[Bookmark]:
     if viewer.is_authenticated:
         return bookmarks.filter(Q(private=False) | Q(owner=viewer))
     return bookmarks.filter(private=False)
-
-
-def access_visible_series(viewer, series_id: int) -> Series:
-    """A series `viewer` may find (visible_series), to bookmark or list the bookmarks of;
-    Http404 for a missing one and a hidden one alike."""
-    series = visible_series(viewer).filter(pk=series_id).first()
-    if series is None:
-        raise Http404("No such series.")
-    return series
 
 
 def without_muted(viewer, bookmarks: QuerySet[Bookmark]) -> QuerySet[Bookmark]:

@@ -65,7 +65,6 @@ from .queries import (
     access_reading,
     access_subscribable_user,
     access_subscription,
-    access_visible_series,
     bookmark_page,
     comment_rate_refusal,
     comment_thread,
@@ -163,7 +162,7 @@ def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @login_required
 def series_bookmark_new(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = access_visible_series(request.user, series_id)
+    series = access_series(request.user, series_id)
     existing = own_bookmark(request.user, series=series)
     if existing is not None:
         return redirect("social:bookmark-edit", bookmark_id=existing.pk)
@@ -221,7 +220,7 @@ def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def series_bookmarks(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = access_visible_series(request.user, series_id)
+    series = access_series(request.user, series_id)
     bookmarks = visible_bookmarks(request.user).filter(series=series, private=False)
     return _bookmark_listing(request, without_muted(request.user, bookmarks), series=series)
 

@@ -12,6 +12,8 @@ from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 
+from quire.works.versions import do_bump_work_versions
+
 from .filters import meta_ancestors, meta_descendants, schedule_rebuild
 from .models import AutocompleteWord, CommonTagging, MetaTagging, Tag, TagType, WranglingEvent
 from .names import tag_key
@@ -321,8 +323,6 @@ def do_set_unwrangleable(tag: Tag, unwrangleable: bool, *, by=None) -> Tag:
 
 def do_set_type(tag: Tag, tag_type: TagType, *, by=None) -> Tag:
     """Give an unsorted (or still unwrangled) tag its type."""
-    from quire.works.actions import do_bump_work_versions  # works.actions imports this module
-
     if tag_type not in WRANGLEABLE_TYPES:
         raise WranglingError("Pick fandom, character, relationship or additional tag.")
     if tag.canonical or tag.merger_id or tag.synonyms.exists():

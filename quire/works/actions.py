@@ -8,13 +8,11 @@ and the social app's subscription notices (rows only; the mail goes out in a lat
 """
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from quire.accounts.models import Pseud
@@ -26,7 +24,6 @@ from quire.social.actions import (
     do_record_series_addition,
 )
 from quire.tags.actions import do_find_or_create_tags
-from quire.tags.filters import rebuild_filters
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import Tag, TagType
 
@@ -41,6 +38,7 @@ from .models import (
     WorkStats,
 )
 from .pagecache import expire_work_pages
+from .versions import do_bump_work_versions, rebuild_work_filters, refresh_is_deferred
 
 TITLE_SORT_MAX = Work._meta.get_field("title_sort_key").max_length
 
@@ -115,7 +113,7 @@ def do_create_work(
     now = timezone.now()
     with transaction.atomic():
         work = Work(created_at=now)
-        _assign_fields(work, data)
+        assign_work_fields(work, data)
         # Everything known before the chapters exist goes in the one INSERT (a new work has no
         # rows to compare with, so the per-field updates of editing would only cost queries).
         work.adult = data.rating.name in ADULT_RATINGS
@@ -139,7 +137,7 @@ def do_create_work(
                 created_at=now,
                 posted=post,
                 published_at=published,
-                **_chapter_fields(each),
+                **chapter_fields(each),
             )
             for position, each in enumerate([chapter, *more_chapters], start=1)
         )
@@ -153,7 +151,7 @@ def do_create_work(
 def do_update_work(work: Work, data: WorkInput, *, chapter: ChapterInput | None = None) -> Work:
     """Change a work's metadata (and, for one-shots edited on the same form, its text)."""
     with transaction.atomic():
-        _assign_fields(work, data)
+        assign_work_fields(work, data)
         work.save()
         _set_creators(work, data.pseuds)
         _set_tags(work, data)
@@ -209,7 +207,7 @@ def do_add_chapter(work: Work, chapter: ChapterInput, *, post: bool) -> Chapter:
     with transaction.atomic():
         last = Chapter.objects.filter(work=work).aggregate(last=Max("position"))["last"] or 0
         row = Chapter.objects.create(
-            work=work, position=last + 1, created_at=now, **_chapter_fields(chapter)
+            work=work, position=last + 1, created_at=now, **chapter_fields(chapter)
         )
         if post and work.posted:
             _post_chapter_row(row, now)
@@ -271,16 +269,16 @@ def do_update_series(series: Series, *, title: str, summary: str, notes: str, co
     return series
 
 
-# Internals ------------------------------------------------------------------------------
-
-
-def _assign_fields(work: Work, data: WorkInput) -> None:
+def assign_work_fields(work: Work, data: WorkInput) -> None:
+    """Set the work's own fields from the input, without saving (the actions save; the
+    preview of an edit shows an unsaved copy, previews.py)."""
     for name in _WORK_FIELDS:
         setattr(work, name, getattr(data, name))
     work.title_sort_key = title_sort_key(data.title)[:TITLE_SORT_MAX]
 
 
-def _chapter_fields(data: ChapterInput) -> dict:
+def chapter_fields(data: ChapterInput) -> dict:
+    """A chapter row's fields from the input (for create, update and the unsaved preview)."""
     return {
         "title": data.title,
         "summary": data.summary,
@@ -291,8 +289,11 @@ def _chapter_fields(data: ChapterInput) -> dict:
     }
 
 
+# Internals ------------------------------------------------------------------------------
+
+
 def _update_chapter_row(chapter: Chapter, data: ChapterInput) -> None:
-    for name, value in _chapter_fields(data).items():
+    for name, value in chapter_fields(data).items():
         setattr(chapter, name, value)
     chapter.save()
 
@@ -308,11 +309,7 @@ def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
 
 
 def _rebuild_filters(work: Work) -> None:
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.filters.add(work.pk)
-    else:
-        rebuild_filters([work.pk], index=False)  # _refresh reindexes the work
+    rebuild_work_filters(work.pk)  # _refresh reindexes the work
 
 
 def _set_tags(work: Work, data: WorkInput, *, new: bool = False) -> None:
@@ -464,7 +461,7 @@ def _refresh(
     _bump_series_works(series_ids)
     if not series_ids:
         do_bump_work_versions([work.pk])
-    if _deferred.get() is None:
+    if not refresh_is_deferred():
         work.refresh_from_db(fields=["version"])
 
 
@@ -475,60 +472,3 @@ def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
         work.save(update_fields=["hidden_by_admin", "updated_at"])
         _refresh(work)
     return work
-
-
-def do_bump_work_versions(work_ids) -> None:
-    """Mark these works' pages as changed: new cache keys now, guest pages expired on commit.
-
-    Every write that changes what a work's page or blurb shows ends here (via _refresh or
-    directly, as a pseud rename does).
-    """
-    ids = list(work_ids)
-    if not ids:
-        return
-    deferred = _deferred.get()
-    if deferred is not None:
-        deferred.bumps.update(ids)
-        return
-    Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
-    get_engine().index(ids)
-    # Now, and again once committed: a guest page rendered in between from the old rows
-    # would otherwise be kept until its TTL.
-    expire_work_pages(ids)
-    transaction.on_commit(lambda: expire_work_pages(ids))
-
-
-@dataclass
-class _Deferred:
-    filters: set[int] = field(default_factory=set)
-    bumps: set[int] = field(default_factory=set)
-
-
-_deferred: ContextVar[_Deferred | None] = ContextVar("deferred_work_refresh", default=None)
-
-
-@contextmanager
-def deferred_work_refresh() -> Iterator[None]:
-    """One transaction in which works are written many times over (an import of hundreds of
-    files) and their side effects run once, at the end, for every work touched.
-
-    Inside it, the filter rebuild (tags.filters.rebuild_filters) and the version bump with
-    its reindex and page expiry (do_bump_work_versions) only note the work ids; on leaving
-    it, rebuild_filters and do_bump_work_versions run once for them all, in this transaction,
-    so the filter table and the search index end exactly as one write at a time leaves them
-    (their one writers unchanged), only sooner. Works a rolled-back savepoint took away are
-    left out. Within it, `work.version` of the objects written is stale until the end.
-    """
-    pending = _Deferred()
-    with transaction.atomic():
-        token = _deferred.set(pending)
-        try:
-            yield
-        finally:
-            _deferred.reset(token)
-        touched = pending.filters | pending.bumps
-        existing = set(Work.objects.filter(pk__in=touched).values_list("pk", flat=True))
-        if pending.filters & existing:
-            rebuild_filters(pending.filters & existing, index=False)
-        # Works whose filters changed are reindexed by the bump below, as _refresh would.
-        do_bump_work_versions(sorted((pending.bumps | pending.filters) & existing))

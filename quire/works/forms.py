@@ -1,57 +1,73 @@
-"""Posting and editing forms. They validate everything a person types against AO3's limits
-(AO3.md §6) and turn it into the plain inputs actions.py takes. A rejected form re-renders
-with every value the person typed."""
+"""Posting and editing forms. They parse what a person typed (tag strings split, pseuds and
+fixed tags looked up) and hand it to the rules in checks.py, which every way in shares; a
+rejected form re-renders with every value the person typed."""
+
+from typing import Any, cast
 
 from django import forms
 
-from quire.lib.sanitize import format_user_text, strip_html
-from quire.lib.wordcount import count_words
-from quire.tags.actions import TYPE_SUFFIXES
-from quire.tags.models import TAG_NAME_MAX, Tag, TagType
-from quire.tags.names import split_tag_names, tag_name_errors
-from quire.tags.queries import names_taken_by_other_types
+from quire.accounts.models import Pseud
+from quire.lib.sanitize import strip_html
+from quire.tags.models import Tag, TagType
+from quire.tags.names import split_tag_names
 
 from .actions import ChapterInput, WorkInput
+from .checks import InputErrors, check_chapter_input, check_work_input
 from .models import (
-    CHAPTER_MAX,
     CHAPTER_MIN,
     NOTES_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
     CommentPermission,
     Language,
+    Series,
     Work,
 )
 from .queries import own_pseuds, own_series
 
-MAX_USER_TAGS = 75
 USER_TAG_FIELDS = {
     "fandoms": TagType.FANDOM,
     "relationships": TagType.RELATIONSHIP,
     "characters": TagType.CHARACTER,
     "freeforms": TagType.FREEFORM,
 }
+# checks.check_chapter_input's field names -> the form's.
+CHAPTER_FIELDS = {
+    "content": "content",
+    "title": "chapter_title",
+    "summary": "chapter_summary",
+    "notes": "chapter_notes",
+    "endnotes": "chapter_endnotes",
+}
 
 
-def _text_area(rows: int, max_length: int, *, required: bool = False, label: str = ""):
+def _text_area(rows: int, max_length: int | None = None, *, label: str = ""):
     return forms.CharField(
         widget=forms.Textarea(attrs={"rows": rows}),
-        required=required,
+        required=False,
         max_length=max_length,
         label=label or None,
         strip=False,
     )
 
 
-class ChapterFieldsMixin(forms.Form):
-    chapter_title = forms.CharField(max_length=TITLE_MAX, required=False, label="Chapter title")
-    chapter_summary = _text_area(4, SUMMARY_MAX, label="Chapter summary")
-    chapter_notes = _text_area(4, NOTES_MAX, label="Chapter notes")
-    chapter_endnotes = _text_area(4, NOTES_MAX, label="Chapter end notes")
+class _CheckedForm(forms.Form):
+    def _add_problems(self, errors: InputErrors, names: dict[str, str], parsed: set[str]):
+        """The check's errors on the form's fields; a field whose typed value could not even
+        be read already says so, once."""
+        for problem in errors.problems:
+            field = names.get(problem.field, problem.field)
+            if field not in parsed:
+                self.add_error(None if field == "__all__" else field, problem.message)
+
+
+class ChapterFieldsMixin(_CheckedForm):
+    chapter_title = forms.CharField(required=False, label="Chapter title")
+    chapter_summary = _text_area(4, label="Chapter summary")
+    chapter_notes = _text_area(4, label="Chapter notes")
+    chapter_endnotes = _text_area(4, label="Chapter end notes")
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 20}),
-        min_length=CHAPTER_MIN,
-        max_length=CHAPTER_MAX,
         strip=False,
         label="Work text",
         error_messages={
@@ -60,26 +76,24 @@ class ChapterFieldsMixin(forms.Form):
         },
     )
 
-    def clean_content(self) -> str:
-        content = self.cleaned_data["content"]
-        if len(content.strip()) < CHAPTER_MIN:
-            raise forms.ValidationError(
-                f"Brevity is the soul of wit, but your content does have to be at least "
-                f"{CHAPTER_MIN} characters long."
-            )
-        return content
+    _chapter: ChapterInput | None = None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if "content" in self.fields:
+            parsed = set(self.errors)
+            try:
+                self._chapter = check_chapter_input(
+                    **{name: data.get(field) or "" for name, field in CHAPTER_FIELDS.items()}
+                )
+            except InputErrors as errors:
+                self._add_problems(errors, CHAPTER_FIELDS, parsed)
+        return data
 
     def chapter_input(self) -> ChapterInput:
-        data = self.cleaned_data
-        content = format_user_text(data["content"], allow_class=True)
-        return ChapterInput(
-            title=strip_html(data.get("chapter_title") or ""),
-            summary=format_user_text(data.get("chapter_summary") or ""),
-            notes=format_user_text(data.get("chapter_notes") or "", allow_class=True),
-            endnotes=format_user_text(data.get("chapter_endnotes") or "", allow_class=True),
-            content=content,
-            word_count=count_words(content),
-        )
+        assert self._chapter is not None, "chapter_input() of a valid form only"  # noqa: S101
+        return self._chapter
 
     @staticmethod
     def chapter_initial(chapter) -> dict:
@@ -96,25 +110,30 @@ class ChapterForm(ChapterFieldsMixin):
     pass
 
 
+class _PseudsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.byline
+
+
 class WorkForm(ChapterFieldsMixin):
     """The posting form (and, without the chapter text of chaptered works, the edit form)."""
 
-    title = forms.CharField(max_length=TITLE_MAX)
-    pseuds = forms.ModelMultipleChoiceField(
-        queryset=None,
+    title = forms.CharField()
+    pseuds = _PseudsField(
+        queryset=Pseud.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Creator/Pseud(s)",
         error_messages={"required": "Choose at least one of your pseuds (add one under Pseuds)."},
     )
-    summary = _text_area(6, SUMMARY_MAX)
-    notes = _text_area(6, NOTES_MAX)
-    endnotes = _text_area(6, NOTES_MAX, label="End notes")
-    rating = forms.ModelChoiceField(queryset=None, empty_label="Select a rating")
+    summary = _text_area(6)
+    notes = _text_area(6)
+    endnotes = _text_area(6, label="End notes")
+    rating = forms.ModelChoiceField(queryset=Tag.objects.none(), empty_label="Select a rating")
     warnings = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Archive Warnings"
+        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, label="Archive Warnings"
     )
     categories = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     fandoms = forms.CharField(help_text="Separate tags with commas.", strip=False)
     relationships = forms.CharField(required=False, strip=False)
@@ -131,11 +150,9 @@ class WorkForm(ChapterFieldsMixin):
     )
     moderated_comments = forms.BooleanField(required=False, label="Enable comment moderation")
     series = forms.ModelChoiceField(
-        queryset=None, required=False, label="Add to an existing series"
+        queryset=Series.objects.none(), required=False, label="Add to an existing series"
     )
-    new_series_title = forms.CharField(
-        max_length=TITLE_MAX, required=False, label="Or create a new series"
-    )
+    new_series_title = forms.CharField(required=False, label="Or create a new series")
     series_position = forms.IntegerField(
         min_value=1, required=False, label="Part (leave blank to add at the end)"
     )
@@ -180,14 +197,15 @@ class WorkForm(ChapterFieldsMixin):
         if work is not None:
             # Co-creators' pseuds stay on the work even though this user can't pick them.
             pseuds = pseuds | work.pseuds.all()
-        self.fields["pseuds"].queryset = pseuds.distinct()
-        self.fields["pseuds"].label_from_instance = lambda pseud: pseud.byline
-        self.fields["rating"].queryset = Tag.objects.filter(type=TagType.RATING).order_by("id")
-        self.fields["warnings"].queryset = Tag.objects.filter(type=TagType.WARNING).order_by("id")
-        self.fields["categories"].queryset = Tag.objects.filter(type=TagType.CATEGORY).order_by(
-            "id"
-        )
-        self.fields["series"].queryset = own_series(user)
+        cast(forms.ModelMultipleChoiceField, self.fields["pseuds"]).queryset = pseuds.distinct()
+        for name, tag_type in (
+            ("rating", TagType.RATING),
+            ("warnings", TagType.WARNING),
+            ("categories", TagType.CATEGORY),
+        ):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = Tag.objects.filter(type=tag_type).order_by("id")
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = own_series(user)
         if not with_text:
             for name in (
                 "content",
@@ -225,11 +243,7 @@ class WorkForm(ChapterFieldsMixin):
             initial.update(cls.chapter_initial(first_chapter))
         return initial
 
-    def clean_title(self) -> str:
-        title = strip_html(self.cleaned_data["title"])
-        if not title:
-            raise forms.ValidationError("Please enter a title.")
-        return title
+    _work: WorkInput | None = None
 
     def clean_expected_chapters(self) -> int | None:
         value = (self.cleaned_data.get("expected_chapters") or "").strip()
@@ -239,95 +253,38 @@ class WorkForm(ChapterFieldsMixin):
             raise forms.ValidationError('Enter a whole number of chapters, or "?".')
         return int(value)
 
-    def _clean_tag_names(self, name: str) -> list[str]:
-        names = split_tag_names(self.cleaned_data.get(name) or "")
-        errors = [message for tag_name in names for message in tag_name_errors(tag_name)]
-        errors += _typed_name_errors(names, USER_TAG_FIELDS[name])
-        if errors:
-            raise forms.ValidationError(errors)
-        return names
-
-    def clean_fandoms(self) -> list[str]:
-        names = self._clean_tag_names("fandoms")
-        if not names:
-            raise forms.ValidationError("Please fill in at least one fandom.")
-        return names
-
-    def clean_relationships(self) -> list[str]:
-        return self._clean_tag_names("relationships")
-
-    def clean_characters(self) -> list[str]:
-        return self._clean_tag_names("characters")
-
-    def clean_freeforms(self) -> list[str]:
-        return self._clean_tag_names("freeforms")
-
-    def clean(self):
-        data = super().clean()
-        total = sum(len(data.get(name) or []) for name in USER_TAG_FIELDS)
-        if total > MAX_USER_TAGS:
-            self.add_error(
-                None,
-                f"Fandom, relationship, character, and additional tags must not add up to more "
-                f"than {MAX_USER_TAGS}. Your work has {total} of these tags, so you must remove "
-                f"{total - MAX_USER_TAGS} of them.",
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        parsed = set(self.errors)
+        try:
+            self._work = check_work_input(
+                title=data.get("title") or "",
+                pseuds=list(data.get("pseuds") or []),
+                rating=data.get("rating"),
+                warnings=list(data.get("warnings") or []),
+                categories=list(data.get("categories") or []),
+                **{name: split_tag_names(data.get(name) or "") for name in USER_TAG_FIELDS},
+                language=data.get("language"),
+                summary=data.get("summary") or "",
+                notes=data.get("notes") or "",
+                endnotes=data.get("endnotes") or "",
+                expected_chapters=data.get("expected_chapters"),
+                series=data.get("series"),
+                new_series_title=data.get("new_series_title") or "",
+                work=self.work,
+                restricted=data.get("restricted", False),
+                comment_permission=data.get("comment_permission") or 0,
+                moderated_comments=data.get("moderated_comments", False),
+                series_position=data.get("series_position"),
             )
-        if data.get("series") and data.get("new_series_title"):
-            self.add_error(
-                "new_series_title", "Choose an existing series or name a new one, not both."
-            )
-        expected = data.get("expected_chapters")
-        if (
-            self.work is not None
-            and expected is not None
-            and expected < self.work.posted_chapter_count
-        ):
-            self.add_error(
-                "expected_chapters",
-                f"The work already has {self.work.posted_chapter_count} posted chapters.",
-            )
+        except InputErrors as errors:
+            self._add_problems(errors, {}, parsed)
         return data
 
     def work_input(self) -> WorkInput:
-        data = self.cleaned_data
-        return WorkInput(
-            title=data["title"],
-            pseuds=list(data["pseuds"]),
-            summary=format_user_text(data.get("summary") or ""),
-            notes=format_user_text(data.get("notes") or "", allow_class=True),
-            endnotes=format_user_text(data.get("endnotes") or "", allow_class=True),
-            rating=data["rating"],
-            warnings=list(data["warnings"]),
-            categories=list(data.get("categories") or []),
-            fandoms=data["fandoms"],
-            relationships=data.get("relationships") or [],
-            characters=data.get("characters") or [],
-            freeforms=data.get("freeforms") or [],
-            language=data["language"],
-            restricted=data.get("restricted", False),
-            comment_permission=data.get("comment_permission") or 0,
-            moderated_comments=data.get("moderated_comments", False),
-            expected_chapters=data.get("expected_chapters"),
-            series=data.get("series"),
-            new_series_title=strip_html(data.get("new_series_title") or ""),
-            series_position=data.get("series_position"),
-        )
-
-
-def _typed_name_errors(names: list[str], tag_type: TagType) -> list[str]:
-    """A name held by a tag of another type becomes "NAME - Type" (AO3.md §2), and that
-    name must fit the limit too. Only names near the limit need the query."""
-    suffix = f" - {TYPE_SUFFIXES[tag_type]}"
-    near_limit = [name for name in names if len(name) <= TAG_NAME_MAX < len(name + suffix)]
-    if not near_limit:
-        return []
-    taken = names_taken_by_other_types(near_limit, tag_type)
-    return [
-        f'"{name[:40]}…" is already a tag of another kind, and "{name[:40]}…{suffix}" would '
-        f"be too long (maximum is {TAG_NAME_MAX} characters)."
-        for name in near_limit
-        if name.lower() in taken
-    ]
+        assert self._work is not None, "work_input() of a valid form only"  # noqa: S101
+        return self._work
 
 
 class ReorderChaptersForm(forms.Form):
@@ -344,8 +301,9 @@ class ReorderChaptersForm(forms.Form):
                 label=chapter.heading,
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         positions = [data.get(f"position_{chapter.pk}") for chapter in self.chapters]
         if None not in positions and len(set(positions)) != len(positions):
             raise forms.ValidationError("Each chapter needs its own position.")

@@ -29,3 +29,11 @@ def skips_adult_gate(user, work: Work) -> bool:
         return True
     preference = getattr(user, "preference", None)
     return bool(preference and preference.view_adult)
+
+
+def can_edit_series(user, series) -> bool:
+    """A series is its creators' (the pseuds it lists): they edit it and see it while its
+    works are all drafts. Never queries when `pseuds__user` is prefetched."""
+    return bool(
+        user.is_authenticated and any(pseud.user_id == user.pk for pseud in series.pseuds.all())
+    )

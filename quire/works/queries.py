@@ -6,7 +6,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from quire.accounts.models import Pseud
@@ -14,7 +14,7 @@ from quire.accounts.queries import muted_users
 from quire.tags.models import WORK_TAG_TYPES
 
 from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
-from .permissions import can_see_hidden_work, is_creator
+from .permissions import can_edit_series, can_see_hidden_work, is_creator
 
 
 class RestrictedWork(Exception):
@@ -60,12 +60,14 @@ def with_creators(works: QuerySet[Work]) -> QuerySet[Work]:
     )
 
 
-def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
+def access_work(viewer, work_id: int, *, for_edit: bool = False, listed: bool = False) -> Work:
     """Fetch a work `viewer` may read (or, with for_edit, change), with its creators.
 
     "Missing" and "not yours to see" both raise Http404. The one exception: a logged-out
     visitor asking for a restricted work gets RestrictedWork, because AO3 sends them to log in.
-    Creators see their own drafts and hidden works; admins see hidden (posted) works.
+    Creators see their own drafts and hidden works; admins see hidden (posted) works. With
+    `listed`, only what visible_works(viewer) lists, for anyone (a download is made for
+    readers: a draft or a hidden work has none, not even for its creator or an admin).
     """
     base = with_creators(Work.objects.select_related("language", "stats"))
     if for_edit:
@@ -79,11 +81,12 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
     if work is not None:
         return work
     if viewer.is_authenticated:
-        work = base.filter(pk__in=own_works(viewer).filter(pk=work_id).values("pk")).first()
-        if work is None and can_see_hidden_work(viewer):
-            work = base.filter(pk=work_id, posted=True).first()
-        if work is not None:
-            return work
+        if not listed:
+            work = base.filter(pk__in=own_works(viewer).filter(pk=work_id).values("pk")).first()
+            if work is None and can_see_hidden_work(viewer):
+                work = base.filter(pk=work_id, posted=True).first()
+            if work is not None:
+                return work
     elif visible_works(ANY_REGISTERED_READER).filter(pk=work_id).exists():
         raise RestrictedWork
     raise Http404("No such work.")
@@ -120,6 +123,12 @@ def work_chapters(work: Work, *, include_drafts: bool = False) -> QuerySet[Chapt
     if not include_drafts:
         chapters = chapters.filter(posted=True)
     return chapters.order_by("position")
+
+
+def work_word_count(work: Work, *, include_drafts: bool = False) -> int:
+    """The words of the work's chapters, draft chapters too if asked (a draft's preview)."""
+    chapters = work_chapters(work, include_drafts=include_drafts).order_by()
+    return chapters.aggregate(words=Sum("word_count"))["words"] or 0
 
 
 def chapter_index(work: Work, *, include_drafts: bool = False) -> list[Chapter]:
@@ -184,12 +193,27 @@ def without_muted_works(viewer, works: QuerySet[Work]) -> QuerySet[Work]:
     return works.exclude(pk__in=muted.values("work_id"))
 
 
-def access_series(viewer, series_id: int) -> Series:
+def visible_series(viewer) -> QuerySet[Series]:
+    """Series `viewer` may find: those with at least one work visible_works(viewer) lists. A
+    series whose works are all restricted is hidden from guests; one of drafts, from all."""
+    return Series.objects.filter(
+        pk__in=SerialWork.objects.filter(work__in=visible_works(viewer).values("pk")).values(
+            "series_id"
+        )
+    )
+
+
+def access_series(viewer, series_id: int, *, for_edit: bool = False) -> Series:
+    """The one door to a series, for its page, its bookmarks, its downloads and its
+    subscriptions: a series visible_series(viewer) lists, or one of the viewer's own (a
+    series of drafts is its creators' alone); with for_edit, the viewer's own only. Missing
+    and forbidden both raise Http404. What the series shows of its works is series_works."""
     series = Series.objects.filter(pk=series_id).prefetch_related("pseuds__user").first()
-    if series is None or not (
-        series_works(series, viewer).exists()
-        or (viewer.is_authenticated and any(p.user_id == viewer.pk for p in series.pseuds.all()))
-    ):
+    if series is None:
+        raise Http404("No such series.")
+    if can_edit_series(viewer, series):
+        return series
+    if for_edit or not visible_series(viewer).filter(pk=series_id).exists():
         raise Http404("No such series.")
     return series
 

@@ -13,7 +13,7 @@ from quire.downloads import cache as download_cache
 from quire.downloads import formats
 from quire.downloads.cache import cached_build, downloads_storage, stored, work_file_key
 from quire.testing import make_work
-from quire.works.actions import do_bump_work_versions
+from quire.works.versions import do_bump_work_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_two_simultaneous_download_requests_build_once(alice, monkeypatch):
     calls: list = []
     started, release = threading.Event(), threading.Event()
     slow = slow_builder(calls, started, release)
-    monkeypatch.setattr(views, "access_work", lambda viewer, work_id: work)
+    monkeypatch.setattr(views, "access_work", lambda viewer, work_id, **_: work)
     monkeypatch.setattr(formats, "build", lambda work, fmt: slow())
     bodies: list[bytes] = []
     errors: list[Exception] = []

@@ -186,7 +186,7 @@ def test_a_series_with_nothing_visible_has_no_download(alice, client):
 
 
 def test_a_change_that_keeps_updated_at_still_serves_the_new_file(works, client):
-    from quire.works.actions import do_bump_work_versions
+    from quire.works.versions import do_bump_work_versions
 
     path = url(works["posted"], "html")
     first = client.get(path)

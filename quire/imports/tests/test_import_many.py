@@ -157,7 +157,7 @@ def test_a_source_met_twice_in_one_call_by_its_url_is_imported_once(alice):
 
 
 def test_a_chunk_whose_shared_end_fails_is_imported_one_file_at_a_time(alice, monkeypatch):
-    from quire.works.actions import deferred_work_refresh
+    from quire.works.versions import deferred_work_refresh
 
     @contextmanager
     def failing_at_the_end():

@@ -16,9 +16,9 @@ from quire.social.actions import (
     do_update_bookmark,
 )
 from quire.social.models import Bookmark
-from quire.social.queries import visible_series
 from quire.testing import assert_form_shows, make_user, make_work, parse, row_counts, text_of
 from quire.works.models import WorkStats
+from quire.works.queries import visible_series
 
 pytestmark = pytest.mark.django_db
 

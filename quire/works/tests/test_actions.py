@@ -225,7 +225,7 @@ def test_a_deferred_refresh_runs_the_filter_rebuild_and_reindex_once_at_its_end(
 
     from quire.search.models import WorkDoc
     from quire.tags.models import FilterTagging
-    from quire.works.actions import deferred_work_refresh
+    from quire.works.versions import deferred_work_refresh
 
     def state(work_id):
         return (

@@ -375,3 +375,19 @@ def test_the_only_chapter_of_a_draft_cannot_be_deleted_either(alice, viewers):
     response = viewers["alice"].post(f"/works/{work.pk}/chapters/{chapter.pk}/confirm_delete")
     assert "You can't delete the only chapter of a work." in text_of(parse(response))
     assert Chapter.objects.filter(pk=chapter.pk).exists()
+
+
+def test_the_chapter_edit_page_links_to_deleting_the_chapter(alice, viewers):
+    work = make_work(author=alice, chapters=2)
+    second = work.chapters.get(position=2)
+    delete = f"/works/{work.pk}/chapters/{second.pk}/confirm_delete"
+    doc = parse(viewers["alice"].get(f"/works/{work.pk}/chapters/{second.pk}/edit"))
+    assert doc.xpath(f"//a[@href='{delete}']/text()") == ["Delete Chapter"]
+    assert viewers["alice"].get(delete).status_code == 200
+
+
+def test_the_only_chapters_edit_page_offers_no_delete(alice, viewers):
+    work = make_work(author=alice)
+    chapter = work.chapters.get()
+    doc = parse(viewers["alice"].get(f"/works/{work.pk}/chapters/{chapter.pk}/edit"))
+    assert not doc.xpath("//a[contains(@href, '/confirm_delete')]")

@@ -286,3 +286,44 @@ def test_a_bad_series_edit_is_rejected_kept_and_changes_nothing(series, viewers,
     assert_form_shows(doc, data)
     fresh = Series.objects.get(pk=series.pk)
     assert (fresh.title, fresh.summary, fresh.notes) == ("Letters", "", "")
+
+
+# One door: the page, its bookmarks and its download ask access_series ----------------------
+
+SERIES_DOOR = {
+    # kind of series -> viewer -> what every series read answers
+    "public": {"guest": 200, "bob": 200, "alice": 200, "admin": 200},
+    "restricted": {"guest": 404, "bob": 200, "alice": 200, "admin": 200},
+    "drafts": {"guest": 404, "bob": 404, "alice": 200, "admin": 404},
+}
+
+
+@pytest.fixture
+def door_series(alice):
+    return {
+        "public": make_work(author=alice, new_series_title="Public").series.get(),
+        "restricted": make_work(
+            author=alice, new_series_title="Members", restricted=True
+        ).series.get(),
+        "drafts": make_work(author=alice, new_series_title="Drafts", posted=False).series.get(),
+    }
+
+
+@pytest.mark.parametrize("viewer", ["guest", "bob", "alice", "admin"])
+def test_every_series_read_goes_through_the_one_door(door_series, viewers, viewer):
+    client = viewers[viewer]
+    for kind, series in door_series.items():
+        expected = SERIES_DOOR[kind][viewer]
+        assert client.get(f"/series/{series.pk}").status_code == expected, kind
+        assert client.get(f"/series/{series.pk}/bookmarks").status_code == expected, kind
+        download = client.get(f"/downloads/series/{series.pk}/Any.epub")
+        # A series of drafts has nothing to download, even for its creator.
+        assert download.status_code == (404 if kind == "drafts" else expected), kind
+
+
+def test_only_the_series_creator_passes_the_edit_door(door_series, viewers):
+    for kind, series in door_series.items():
+        path = f"/series/{series.pk}/edit"
+        assert viewers["alice"].get(path).status_code == 200, kind
+        for viewer in ("bob", "admin"):
+            assert viewers[viewer].get(path).status_code == 404, (kind, viewer)
