@@ -5,6 +5,7 @@ notices."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -157,7 +158,9 @@ def bookmark_page(viewer, bookmarks: QuerySet[Bookmark], page_number) -> Page:
     blurb shows) or `blurb_series`: a fixed number of queries however many bookmarks, tags,
     works or series."""
     ids = bookmarks.order_by("-created_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, BOOKMARKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, BOOKMARKS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(
         Bookmark.objects.filter(pk__in=list(page.object_list))
         .select_related("pseud__user")
@@ -169,8 +172,8 @@ def bookmark_page(viewer, bookmarks: QuerySet[Bookmark], page_number) -> Page:
     works = {work.pk: work for work in blurb_works(viewer, work_ids)} if work_ids else {}
     series = blurb_series(viewer, series_ids)
     for row in rows:
-        row.blurb_work = works.get(row.work_id)
-        row.blurb_series = series.get(row.series_id)
+        row.blurb_work = works.get(row.work_id) if row.work_id is not None else None
+        row.blurb_series = series.get(row.series_id) if row.series_id is not None else None
     page.object_list = [
         row for row in rows if row.blurb_work is not None or row.blurb_series is not None
     ]
@@ -209,7 +212,9 @@ def reading_page(viewer, readings: QuerySet[Reading], page_number) -> Page:
     """One page of readings, most recently viewed first, each with `blurb_work`: a fixed
     number of queries however many readings."""
     ids = readings.order_by("-last_viewed_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, READINGS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, READINGS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(Reading.objects.filter(pk__in=list(page.object_list)))
     rows.sort(key=lambda row: (row.last_viewed_at, row.pk), reverse=True)
     works = {work.pk: work for work in blurb_works(viewer, [row.work_id for row in rows])}
@@ -439,11 +444,11 @@ def inbox_page(owner, *, read: bool | None, oldest_first: bool, page_number) -> 
         all=True,
     )
     order = ("at", "item_kind", "pk") if oldest_first else ("-at", "-item_kind", "-pk")
-    page = Paginator(keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True).get_page(
-        page_number
-    )
+    page: Page[Any] = Paginator(
+        keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True
+    ).get_page(page_number)
     wanted = [(kind, pk) for kind, pk, _ in page.object_list]
-    loaded = {
+    loaded: dict[tuple[str, int], InboxComment | SubscriptionNotice] = {
         (InboxComment.KIND, item.pk): item
         for item in InboxComment.objects.filter(
             pk__in=[pk for kind, pk in wanted if kind == InboxComment.KIND]
@@ -514,7 +519,9 @@ def subscription_page(owner, subscriptions: QuerySet[Subscription], page_number)
     it), `series` with its creators, or `target_user`. A fixed number of queries however
     many subscriptions."""
     ids = subscriptions.order_by("-created_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, SUBSCRIPTIONS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, SUBSCRIPTIONS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(
         Subscription.objects.filter(pk__in=list(page.object_list))
         .select_related("target_user")
@@ -558,7 +565,9 @@ def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Pag
     """One page of notices, each with `headline` ("alice posted Chapter 2 of Title") and
     `url`: a fixed number of queries however many notices."""
     ids = notices.values_list("pk", flat=True)
-    page = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = notice_rows(user, list(page.object_list))
     rows.sort(key=lambda row: (row.delivered_at, row.pk), reverse=True)
     page.object_list = rows

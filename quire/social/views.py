@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quire.accounts.queries import access_user
 from quire.search.queries import blocked_works
-from quire.works.models import Chapter
+from quire.works.models import Chapter, Work
 from quire.works.permissions import is_creator
 from quire.works.queries import RestrictedWork, access_series, access_work
 
@@ -96,6 +96,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_POST
 def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
+    work: Work | None
+    error: str | None
     try:
         work = access_work(request.user, work_id)
     except RestrictedWork:
