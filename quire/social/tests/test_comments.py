@@ -570,7 +570,9 @@ def test_comments_of_works_a_guest_cannot_see_are_invisible_to_them(alice, bob, 
 
 
 def test_a_comment_failing_the_csrf_check_comes_back_with_its_text(work, bob):
-    client = Client(enforce_csrf_checks=True)
+    # From a page of this site (the browser's Origin says so); a cross-site post gets an
+    # empty form (test_comment_findings).
+    client = Client(enforce_csrf_checks=True, HTTP_ORIGIN="http://testserver")
     client.force_login(bob)
     response = post(client, work)
     assert response.status_code == 403
@@ -590,7 +592,7 @@ def test_a_comment_failing_the_csrf_check_comes_back_with_its_text(work, bob):
 
 def test_a_guest_reply_failing_the_csrf_check_keeps_name_and_text(work, bob):
     comment = make_comment(work, user=bob)
-    guest = Client(enforce_csrf_checks=True)
+    guest = Client(enforce_csrf_checks=True, HTTP_REFERER=f"http://testserver/works/{work.pk}")
     response = reply(guest, comment, name="Lizzy", email="lizzy@example.org")
     assert response.status_code == 403
     doc = parse(response)
