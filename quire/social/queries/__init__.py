@@ -6,6 +6,7 @@ visible_works too. Other apps import from here."""
 from .bookmarks import (
     BOOKMARKS_PER_PAGE,
     access_bookmark,
+    access_posted_work,
     access_visible_series,
     blurb_series,
     bookmark_page,
@@ -64,6 +65,7 @@ __all__ = [
     "KudosSummary",
     "access_bookmark",
     "access_comment",
+    "access_posted_work",
     "access_reading",
     "access_subscribable_user",
     "access_subscription",

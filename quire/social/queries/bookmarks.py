@@ -10,6 +10,7 @@ from quire.accounts.queries import muted_users
 from quire.tags.models import Tag
 from quire.works.models import SerialWork, Series, Work
 from quire.works.queries import (
+    access_work,
     blurb_works,
     visible_works,
 )
@@ -51,6 +52,16 @@ def access_visible_series(viewer, series_id: int) -> Series:
     if series is None:
         raise Http404("No such series.")
     return series
+
+
+def access_posted_work(viewer, work_id: int) -> Work:
+    """A work `viewer` may read (works.queries.access_work, with its Http404 and
+    RestrictedWork) that is posted: what a reader bookmarks, marks for later or subscribes to.
+    A draft raises Http404 for everyone, its creators too."""
+    work = access_work(viewer, work_id)
+    if not work.posted:
+        raise Http404("No such work.")
+    return work
 
 
 def without_muted(viewer, bookmarks: QuerySet[Bookmark]) -> QuerySet[Bookmark]:

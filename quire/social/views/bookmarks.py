@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from ..actions import (
 from ..forms import BookmarkForm
 from ..queries import (
     access_bookmark,
+    access_posted_work,
     access_visible_series,
     bookmark_page,
     own_bookmark,
@@ -34,9 +35,7 @@ from ..queries import (
 
 @login_required
 def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = access_work(request.user, work_id)
-    if not work.posted:
-        raise Http404("No such work.")
+    work = access_posted_work(request.user, work_id)
     existing = own_bookmark(request.user, work)
     if existing is not None:
         return redirect("social:bookmark-edit", bookmark_id=existing.pk)

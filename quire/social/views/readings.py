@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from quire.lib.http import (
     own_account_or_404,
 )
-from quire.works.queries import access_work
 
 from ..actions import (
     do_clear_readings,
@@ -17,6 +16,7 @@ from ..actions import (
     do_mark_for_later,
 )
 from ..queries import (
+    access_posted_work,
     access_reading,
     reading_page,
     visible_readings,
@@ -55,9 +55,7 @@ def readings_clear(request: HttpRequest, login: str) -> HttpResponse:
 
 
 def _mark(request: HttpRequest, work_id: int, *, toread: bool) -> HttpResponse:
-    work = access_work(request.user, work_id)
-    if not work.posted:
-        raise Http404("No such work.")
+    work = access_posted_work(request.user, work_id)
     do_mark_for_later(request.user, work, toread=toread)
     if toread:
         messages.success(

@@ -12,7 +12,7 @@ from quire.lib.http import (
     own_account_or_404,
 )
 from quire.works.permissions import is_creator
-from quire.works.queries import access_series, access_work
+from quire.works.queries import access_series
 
 from ..actions import (
     SubscriptionError,
@@ -23,6 +23,7 @@ from ..actions import (
 from ..models import Subscription
 from ..queries import (
     SUBSCRIPTION_TYPES,
+    access_posted_work,
     access_subscribable_user,
     access_subscription,
     subscription_page,
@@ -39,9 +40,7 @@ def _subscription_target(request: HttpRequest):
     except ValueError:
         raise Http404("No such thing to subscribe to.") from None
     if kind == Subscription.WORK:
-        work = access_work(request.user, target_id)
-        if not work.posted:
-            raise Http404("No such work.")
+        work = access_posted_work(request.user, target_id)
         return work, None, None, work.title, reverse("works:work-show", args=[work.pk])
     if kind == Subscription.SERIES:
         series = access_series(request.user, target_id)
