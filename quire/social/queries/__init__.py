@@ -4,6 +4,7 @@ through their work (access_work), and the inbox, subscriptions and notices throu
 visible_works too. Other apps import from here."""
 
 from .bookmarks import (
+    BOOKMARK_MAKERS,
     BOOKMARKS_PER_PAGE,
     access_bookmark,
     access_posted_work,
@@ -14,9 +15,9 @@ from .bookmarks import (
     public_series_bookmarks,
     visible_bookmarks,
     visible_series,
-    without_muted,
 )
 from .comments import (
+    COMMENT_MAKERS,
     COMMENTS_PER_PAGE,
     MAX_COMMENT_PAGE,
     THREAD_DEPTH,
@@ -52,7 +53,9 @@ from .subscriptions import (
 
 __all__ = [
     "BOOKMARKS_PER_PAGE",
+    "BOOKMARK_MAKERS",
     "COMMENTS_PER_PAGE",
+    "COMMENT_MAKERS",
     "INBOX_PER_PAGE",
     "KUDOS_NAMES_SHOWN",
     "MAX_COMMENT_PAGE",
@@ -99,5 +102,4 @@ __all__ = [
     "visible_notices",
     "visible_readings",
     "visible_series",
-    "without_muted",
 ]

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from quire.accounts.queries import muted_user_ids
+from quire.accounts.queries import without_muted
 from quire.works.models import Chapter, Work
 from quire.works.permissions import is_creator
 from quire.works.queries import (
@@ -21,6 +21,8 @@ from ..models import (
     Comment,
 )
 
+# What accounts.queries.without_muted leaves out: comments by users the viewer muted.
+COMMENT_MAKERS = ("user",)
 COMMENTS_PER_PAGE = 20  # top-level comments (threads) per page
 # Replies are shown nested this many levels deep; below, a "Continue this thread" link.
 THREAD_DEPTH = 5
@@ -102,18 +104,16 @@ def comment_section(viewer, work: Work, chapter: Chapter | None, page_number) ->
     THREAD_DEPTH levels deep: of `chapter`, or of every posted chapter when it is None.
     Approved comments only; comments by users the viewer muted are left out with their
     replies. A fixed number of queries however many comments: none for a work without any,
-    else the muted users (logged-in readers), one page of ids, the comments of those threads,
-    and a count only when there is more than one page."""
+    else one page of ids, the comments of those threads, and a count only when there is more
+    than one page."""
     if not work.stats.comments_count:
         return CommentsSection(page=None, threads=[], total=0)
-    muted = muted_user_ids(viewer)
     roots = Comment.objects.filter(work=work, depth=0, approved=True)
     if chapter is not None:
         roots = roots.filter(chapter=chapter)
     else:
         roots = roots.filter(chapter__posted=True)
-    if muted:
-        roots = roots.exclude(user_id__in=muted)
+    roots = without_muted(viewer, roots, by=COMMENT_MAKERS)
     ids = roots.order_by("id").values_list("pk", flat=True)
     paginator = Paginator(ids, COMMENTS_PER_PAGE, allow_empty_first_page=True)
     number = _page_number(page_number)
@@ -127,8 +127,7 @@ def comment_section(viewer, work: Work, chapter: Chapter | None, page_number) ->
         page_ids = list(ids[start : start + COMMENTS_PER_PAGE])
     page_ids = page_ids[:COMMENTS_PER_PAGE]
     rows = Comment.objects.filter(thread_id__in=page_ids, depth__lte=THREAD_DEPTH, approved=True)
-    if muted:
-        rows = rows.exclude(user_id__in=muted)
+    rows = without_muted(viewer, rows, by=COMMENT_MAKERS)
     threads = _build_tree(list(_comment_rows(rows)), page_ids, max_depth=THREAD_DEPTH)
     return CommentsSection(page=page, threads=threads, total=paginator.count)
 
@@ -147,19 +146,23 @@ def _page_number(value) -> int:
 
 def comment_thread(viewer, comment: Comment) -> list[Comment]:
     """The comment (fetched through access_comment) and its replies THREAD_DEPTH levels deep,
-    nested, for the thread's own page. Empty when the viewer muted its author."""
-    muted = muted_user_ids(viewer)
-    if comment.user_id in muted:
-        return []
-    rows = Comment.objects.filter(
+    nested, for the thread's own page. Empty when the viewer muted its author. One query."""
+    replies = Q(
         thread_id=comment.thread_id,
         depth__gt=comment.depth,
         depth__lte=comment.depth + THREAD_DEPTH,
         approved=True,
     )
-    if muted:
-        rows = rows.exclude(user_id__in=muted)
-    return _build_tree([comment, *_comment_rows(rows)], [comment.pk], max_depth=THREAD_DEPTH)
+    # The comment itself is read again with its replies, so that the mute filter decides
+    # about it too (it may be its author's own comment, held for review: no `approved` here).
+    shown = without_muted(
+        viewer, Comment.objects.filter(replies | Q(pk=comment.pk)), by=COMMENT_MAKERS
+    )
+    rows = list(_comment_rows(shown))
+    if not any(row.pk == comment.pk for row in rows):
+        return []  # the viewer muted its author
+    replies_shown = [row for row in rows if row.pk != comment.pk]
+    return _build_tree([comment, *replies_shown], [comment.pk], max_depth=THREAD_DEPTH)
 
 
 def unreviewed_comments(work: Work) -> list[Comment]:

@@ -2,12 +2,12 @@
 creators' works: notifiable_works)."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from quire.accounts.models import User
-from quire.accounts.queries import muted_users
+from quire.accounts.queries import without_muted
 from quire.works.models import Series, Work
 from quire.works.queries import (
     visible_works,
@@ -156,8 +156,9 @@ def notifiable_works(user) -> QuerySet[Work]:
     """The works `user` may be told of: visible_works(user), less works credited to someone
     they muted (as their comments inbox leaves out muted users; anonymous works are never
     matched by creator, which would say who wrote them)."""
-    muted = muted_users(user).values("muted_id")
-    return visible_works(user).exclude(Q(anonymous=False) & Q(creatorships__pseud__user__in=muted))
+    return without_muted(
+        user, visible_works(user), by=("creatorships__pseud__user",), anonymous="anonymous"
+    )
 
 
 def creators_text(work: Work) -> str:

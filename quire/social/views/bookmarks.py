@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from quire.accounts.queries import access_user
+from quire.accounts.queries import access_user, without_muted
 from quire.lib.http import (
     login_redirect,
     submitted,
@@ -23,13 +23,13 @@ from ..actions import (
 )
 from ..forms import BookmarkForm
 from ..queries import (
+    BOOKMARK_MAKERS,
     access_bookmark,
     access_posted_work,
     access_visible_series,
     bookmark_page,
     own_bookmark,
     visible_bookmarks,
-    without_muted,
 )
 
 
@@ -108,13 +108,17 @@ def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
     except RestrictedWork:
         return login_redirect(request)
     bookmarks = visible_bookmarks(request.user).filter(work=work, private=False)
-    return _bookmark_listing(request, without_muted(request.user, bookmarks), work=work)
+    return _bookmark_listing(
+        request, without_muted(request.user, bookmarks, by=BOOKMARK_MAKERS), work=work
+    )
 
 
 def series_bookmarks(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_visible_series(request.user, series_id)
     bookmarks = visible_bookmarks(request.user).filter(series=series, private=False)
-    return _bookmark_listing(request, without_muted(request.user, bookmarks), series=series)
+    return _bookmark_listing(
+        request, without_muted(request.user, bookmarks, by=BOOKMARK_MAKERS), series=series
+    )
 
 
 def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
@@ -125,11 +129,11 @@ def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
         # Another reader's list is a listing like any other: the viewer's blocklist and
         # mutes apply.
         bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
-        bookmarks = without_muted(request.user, bookmarks)
+        bookmarks = without_muted(request.user, bookmarks, by=BOOKMARK_MAKERS)
     return _bookmark_listing(request, bookmarks, owner=owner)
 
 
 def bookmark_index(request: HttpRequest) -> HttpResponse:
     bookmarks = visible_bookmarks(request.user).filter(private=False)
     bookmarks = bookmarks.exclude(work__in=blocked_works(request.user).values("pk"))
-    return _bookmark_listing(request, without_muted(request.user, bookmarks))
+    return _bookmark_listing(request, without_muted(request.user, bookmarks, by=BOOKMARK_MAKERS))
