@@ -15,9 +15,7 @@ from quire.tags.queries import tags_by_names
 from quire.works.models import Series, Work, WorkStats
 from quire.works.pagecache import expire_work_pages
 
-from ..models import (
-    Bookmark,
-)
+from ..models import Bookmark
 
 
 class BookmarkExists(Exception):

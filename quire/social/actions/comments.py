@@ -16,10 +16,7 @@ from quire.works.models import Chapter, Work, WorkStats
 from quire.works.pagecache import expire_work_pages
 from quire.works.permissions import creator_user_ids
 
-from ..models import (
-    Comment,
-    InboxComment,
-)
+from ..models import Comment, InboxComment
 from ..permissions import comment_needs_review
 from ..visitors import hash_ip
 

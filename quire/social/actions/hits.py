@@ -14,9 +14,7 @@ from django_tasks import task
 from quire.lib.periodic import claim_interval, deferred
 from quire.works.models import WorkStats
 
-from ..models import (
-    HitBuffer,
-)
+from ..models import HitBuffer
 from ..visitors import hash_ip
 
 FLUSH_BATCH = 1000

@@ -1,9 +1,6 @@
 """Writes of the inbox: marking comments and subscription updates read, or deleting them."""
 
-from ..models import (
-    InboxComment,
-    SubscriptionNotice,
-)
+from ..models import InboxComment, SubscriptionNotice
 
 
 def do_mark_inbox(user, item_ids, *, read: bool) -> int:

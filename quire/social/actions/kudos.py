@@ -6,9 +6,7 @@ from django.db.models import F
 from quire.works.models import Work, WorkStats
 from quire.works.pagecache import expire_work_pages
 
-from ..models import (
-    Kudo,
-)
+from ..models import Kudo
 from ..permissions import ALREADY_LEFT, kudos_refusal
 from ..visitors import hash_ip
 

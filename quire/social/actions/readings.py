@@ -7,9 +7,7 @@ from quire.accounts.models import Preference
 from quire.works.models import Work
 from quire.works.permissions import is_creator
 
-from ..models import (
-    Reading,
-)
+from ..models import Reading
 
 
 def do_record_reading(user, work: Work) -> bool | None:

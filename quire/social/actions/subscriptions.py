@@ -9,11 +9,7 @@ from quire.lib.periodic import claim_interval, deferred
 from quire.works.models import Chapter, Creatorship, SerialWork, Series, Work
 from quire.works.queries import ANY_REGISTERED_READER, visible_works
 
-from ..models import (
-    NoticeEvent,
-    Subscription,
-    SubscriptionNotice,
-)
+from ..models import NoticeEvent, Subscription, SubscriptionNotice
 from .notifications import send_notifications
 
 

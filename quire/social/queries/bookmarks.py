@@ -9,15 +9,9 @@ from quire.accounts.models import Pseud
 from quire.accounts.queries import without_muted
 from quire.tags.models import Tag
 from quire.works.models import SerialWork, Series, Work
-from quire.works.queries import (
-    access_work,
-    blurb_works,
-    visible_works,
-)
+from quire.works.queries import access_work, blurb_works, visible_works
 
-from ..models import (
-    Bookmark,
-)
+from ..models import Bookmark
 
 BOOKMARKS_PER_PAGE = 20
 

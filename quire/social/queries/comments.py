@@ -13,13 +13,9 @@ from django.utils import timezone
 from quire.accounts.queries import without_muted
 from quire.works.models import Chapter, Work
 from quire.works.permissions import is_creator
-from quire.works.queries import (
-    access_work,
-)
+from quire.works.queries import access_work
 
-from ..models import (
-    Comment,
-)
+from ..models import Comment
 
 # What accounts.queries.without_muted leaves out: comments by users the viewer muted.
 COMMENT_MAKERS = ("user",)

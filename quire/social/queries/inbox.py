@@ -3,15 +3,9 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet, Value
 
-from quire.works.queries import (
-    own_works,
-    visible_works,
-)
+from quire.works.queries import own_works, visible_works
 
-from ..models import (
-    InboxComment,
-    SubscriptionNotice,
-)
+from ..models import InboxComment, SubscriptionNotice
 from .subscriptions import notice_rows, visible_notices
 
 INBOX_PER_PAGE = 20

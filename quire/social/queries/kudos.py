@@ -4,9 +4,7 @@ from dataclasses import dataclass, field
 
 from quire.works.models import Work
 
-from ..models import (
-    Kudo,
-)
+from ..models import Kudo
 
 # The kudos list names this many users, newest first; the rest are counted.
 KUDOS_NAMES_SHOWN = 50

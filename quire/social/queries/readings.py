@@ -5,14 +5,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from quire.works.models import Work
-from quire.works.queries import (
-    blurb_works,
-    visible_works,
-)
+from quire.works.queries import blurb_works, visible_works
 
-from ..models import (
-    Reading,
-)
+from ..models import Reading
 
 READINGS_PER_PAGE = 20
 

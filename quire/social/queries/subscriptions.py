@@ -9,16 +9,9 @@ from django.urls import reverse
 from quire.accounts.models import User
 from quire.accounts.queries import without_muted
 from quire.works.models import Series, Work
-from quire.works.queries import (
-    visible_works,
-    with_creators,
-)
+from quire.works.queries import visible_works, with_creators
 
-from ..models import (
-    NoticeEvent,
-    Subscription,
-    SubscriptionNotice,
-)
+from ..models import NoticeEvent, Subscription, SubscriptionNotice
 
 SUBSCRIPTIONS_PER_PAGE = 20
 # ?type= of /users/:login/subscriptions (AO3's values) -> the kind of subscription listed.

@@ -7,10 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from quire.accounts.queries import access_user, without_muted
-from quire.lib.http import (
-    login_redirect,
-    submitted,
-)
+from quire.lib.http import login_redirect, submitted
 from quire.search.queries import blocked_works
 from quire.works.queries import RestrictedWork, access_work
 

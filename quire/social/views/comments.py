@@ -10,11 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quire.lib.http import (
-    login_redirect,
-    safe_return_to,
-)
-from quire.social.visitors import client_ip
+from quire.lib.http import login_redirect, safe_return_to
 from quire.works.models import Chapter
 from quire.works.queries import RestrictedWork, access_work
 
@@ -42,6 +38,7 @@ from ..queries import (
     comment_thread,
     unreviewed_comments,
 )
+from ..visitors import client_ip
 
 COMMENT_POSTED = "Comment created!"
 COMMENT_HELD = (

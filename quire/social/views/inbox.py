@@ -7,21 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quire.lib.http import (
-    own_account_or_404,
-    safe_return_to,
-)
+from quire.lib.http import own_account_or_404, safe_return_to
 
-from ..actions import (
-    do_delete_inbox,
-    do_delete_notices,
-    do_mark_inbox,
-    do_mark_notices_read,
-)
+from ..actions import do_delete_inbox, do_delete_notices, do_mark_inbox, do_mark_notices_read
 from ..forms import CommentForm
-from ..queries import (
-    inbox_page,
-)
+from ..queries import inbox_page
 
 
 def _inbox_filters(request: HttpRequest) -> tuple[bool | None, bool]:

@@ -6,19 +6,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from quire.social.visitors import client_ip
 from quire.works.queries import RestrictedWork, access_work
 
-from ..actions import (
-    KudosError,
-    do_leave_kudos,
-)
-from ..permissions import (
-    GUEST_ON_RESTRICTED,
-)
-from ..queries import (
-    kudos_summary,
-)
+from ..actions import KudosError, do_leave_kudos
+from ..permissions import GUEST_ON_RESTRICTED
+from ..queries import kudos_summary
+from ..visitors import client_ip
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
 

@@ -6,21 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from quire.lib.http import (
-    own_account_or_404,
-)
+from quire.lib.http import own_account_or_404
 
-from ..actions import (
-    do_clear_readings,
-    do_delete_reading,
-    do_mark_for_later,
-)
-from ..queries import (
-    access_posted_work,
-    access_reading,
-    reading_page,
-    visible_readings,
-)
+from ..actions import do_clear_readings, do_delete_reading, do_mark_for_later
+from ..queries import access_posted_work, access_reading, reading_page, visible_readings
 
 
 @login_required

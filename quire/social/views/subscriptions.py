@@ -7,19 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quire.lib.http import (
-    back_or,
-    own_account_or_404,
-)
+from quire.lib.http import back_or, own_account_or_404
 from quire.works.permissions import is_creator
 from quire.works.queries import access_series
 
-from ..actions import (
-    SubscriptionError,
-    do_subscribe,
-    do_unsubscribe,
-    do_unsubscribe_all,
-)
+from ..actions import SubscriptionError, do_subscribe, do_unsubscribe, do_unsubscribe_all
 from ..models import Subscription
 from ..queries import (
     SUBSCRIPTION_TYPES,
