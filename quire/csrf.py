@@ -44,10 +44,10 @@ def same_origin(request: HttpRequest) -> bool:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     try:
-        match = resolve(request.path)
+        match = resolve(request.path_info)
     except Resolver404:
-        match = None
-    recover = RECOVERED.get((match.namespace, match.url_name)) if match is not None else None
+        return django_csrf_failure(request, reason)
+    recover = RECOVERED.get((match.namespace, match.url_name or ""))
     if recover is not None:
         response = recover(request, same_origin=same_origin(request), **match.kwargs)
         if response is not None:

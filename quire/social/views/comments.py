@@ -151,16 +151,13 @@ def _post_comment(request, *, work, chapter, parent=None) -> HttpResponse:
             )
         except CommentError as refused:
             refusal = str(refused)
-    if refusal or not form.is_valid():
-        return _comment_form_page(
-            request, work=work, form=form, parent=parent, chapter=chapter, error=refusal
-        )
-    comment.work = work
-    if comment.approved:
-        messages.success(request, COMMENT_POSTED)
-    else:
-        messages.success(request, COMMENT_HELD)
-    return redirect(safe_return_to(request) or comment_location(comment))
+        else:
+            comment.work = work
+            messages.success(request, COMMENT_POSTED if comment.approved else COMMENT_HELD)
+            return redirect(safe_return_to(request) or comment_location(comment))
+    return _comment_form_page(
+        request, work=work, form=form, parent=parent, chapter=chapter, error=refusal
+    )
 
 
 def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
