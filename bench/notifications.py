@@ -18,8 +18,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quire.social.actions import do_subscribe
+from quire.social.actions.notifications import do_send_notifications
 from quire.social.models import SubscriptionNotice
-from quire.social.notifications import do_send_notifications
 from quire.testing import chapter_input, make_user, make_work
 from quire.works.actions import do_add_chapter
 

@@ -96,7 +96,7 @@ COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", 
 COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
 COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
 # A rejected comment form (session expired, CSRF token missing) is shown again with its text.
-CSRF_FAILURE_VIEW = "quire.social.views.csrf_failure"
+CSRF_FAILURE_VIEW = "quire.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

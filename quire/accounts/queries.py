@@ -1,5 +1,5 @@
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Block, Mute, Pseud, User
@@ -38,6 +38,23 @@ def muted_user_ids(user) -> frozenset[int]:
 def muted_users(user) -> QuerySet[Mute]:
     """`user`'s mutes, unordered: for a subquery or a UNION (search.queries.blocklist_of)."""
     return Mute.objects.filter(muter=user).order_by()
+
+
+def without_muted(viewer, items: QuerySet, *, by: tuple[str, ...], anonymous: str = "") -> QuerySet:
+    """`items` (works, bookmarks, comments) less those made by users `viewer` muted: the one
+    mute filter of every listing. `by` names the paths from an item to its makers ("user",
+    "owner", "creatorships__pseud__user"); an item whose `anonymous` field is true is never
+    left out for its maker, which would tell who made it. A subquery per path: the same
+    statement with 0 mutes or 2,000, and nothing at all for guests."""
+    if viewer is None or not viewer.is_authenticated:
+        return items
+    muted = muted_users(viewer).values("muted_id")
+    for path in by:
+        made_by_muted = Q(**{f"{path}__in": muted})
+        if anonymous:
+            made_by_muted &= Q(**{anonymous: False})
+        items = items.exclude(made_by_muted)
+    return items
 
 
 RELATIONS_PER_PAGE = 20

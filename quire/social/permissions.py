@@ -110,10 +110,11 @@ def can_moderate_comments(user, work: Work) -> bool:
 
 def can_edit_comment(user, comment) -> bool:
     """Only a logged-in author edits, and only until someone has replied (`has_replies` is
-    set by the query that read the comment)."""
+    set by the query that read the comment) or the thread is frozen."""
     return bool(
         user.is_authenticated
         and comment.user_id == user.pk
         and not comment.deleted
+        and not comment.frozen
         and not getattr(comment, "has_replies", True)
     )

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from quire.accounts.models import Pseud
-from quire.accounts.queries import muted_users
+from quire.accounts.queries import without_muted
 from quire.tags.models import WORK_TAG_TYPES
 
 from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
@@ -185,12 +185,7 @@ def without_muted_works(viewer, works: QuerySet[Work]) -> QuerySet[Work]:
     """`works` less those by users `viewer` muted, never anonymous ones (that would tell who
     wrote them), for listings the search engine doesn't build. One subquery, whatever the
     number of mutes."""
-    if not viewer.is_authenticated:
-        return works
-    muted = Creatorship.objects.filter(
-        pseud__user__in=muted_users(viewer).values("muted_id"), work__anonymous=False
-    )
-    return works.exclude(pk__in=muted.values("work_id"))
+    return without_muted(viewer, works, by=("creatorships__pseud__user",), anonymous="anonymous")
 
 
 def visible_series(viewer) -> QuerySet[Series]:

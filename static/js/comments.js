@@ -1,6 +1,6 @@
 // Comment forms on guests' cached pages carry no CSRF token: fetch one just before posting.
 // Without script the post fails the token check and comes back with the text and a token
-// (social.views.csrf_failure), so nothing typed is lost either way.
+// (quire/csrf.py; the text only for a post from this site), so nothing typed is lost either way.
 (function () {
   "use strict";
   if (!window.fetch) return;

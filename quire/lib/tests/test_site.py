@@ -49,7 +49,7 @@ def test_a_download_built_in_a_request_links_to_the_requests_address(unset, clie
 
 def test_mail_sent_outside_a_request_links_to_the_port(unset, alice, bob):
     from quire.social.actions import do_subscribe
-    from quire.social.notifications import do_send_notifications
+    from quire.social.actions.notifications import do_send_notifications
 
     do_subscribe(bob, to_user=alice)
     work = make_work(author=alice, title="Noticed")

@@ -118,3 +118,33 @@ def test_bookmarks_of_a_muted_users_works_and_series_leave_them_too(alice, bob, 
         assert listed_ids(viewer.get(path)) == sorted([of_anonymous.pk, kept.pk]), path
     everyone = sorted([of_work.pk, of_series.pk, of_anonymous.pk, kept.pk])
     assert listed_ids(client_for(alice).get("/bookmarks")) == everyone
+
+
+def test_one_mute_filter_leaves_out_works_bookmarks_and_comments_of_muted_users(alice, bob, carol):
+    from django.contrib.auth.models import AnonymousUser
+
+    from quire.accounts.queries import without_muted
+    from quire.social.models import Bookmark, Comment
+    from quire.social.queries import BOOKMARK_MAKERS, COMMENT_MAKERS
+    from quire.testing import make_comment
+    from quire.works.models import Work
+
+    shown = make_work(author=alice, title="Shown")
+    muted = make_work(author=carol, title="Muted")
+    anonymous = make_work(author=carol, title="Anonymous")
+    set_work_fields(anonymous, anonymous=True)
+    make_comment(shown, user=carol)
+    kept = make_comment(shown, user=alice)
+    do_create_bookmark(shown, owner=carol, data=BookmarkInput(pseud=carol.pseuds.get()))
+    do_mute_user(bob, carol)
+
+    works = without_muted(
+        bob, Work.objects.all(), by=("creatorships__pseud__user",), anonymous="anonymous"
+    )
+    assert set(works) == {shown, anonymous}  # an anonymous work never says who wrote it
+    assert muted in without_muted(
+        AnonymousUser(), Work.objects.all(), by=("creatorships__pseud__user",)
+    )
+    assert list(without_muted(bob, Comment.objects.all(), by=COMMENT_MAKERS)) == [kept]
+    assert not without_muted(bob, Bookmark.objects.all(), by=BOOKMARK_MAKERS).exists()
+    assert without_muted(alice, Bookmark.objects.all(), by=BOOKMARK_MAKERS).count() == 1

@@ -14,9 +14,10 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
+from quire.conftest import client_for
 from quire.social.actions import KudosError, do_flush_hits, do_leave_kudos, do_subscribe
-from quire.social.models import HitBuffer, Kudo, SubscriptionNotice
-from quire.social.notifications import do_send_notifications
+from quire.social.actions.notifications import do_send_notifications
+from quire.social.models import Comment, HitBuffer, Kudo, SubscriptionNotice
 from quire.testing import chapter_input, make_user, make_work
 from quire.works.actions import do_add_chapter
 from quire.works.models import Work, WorkStats
@@ -47,6 +48,8 @@ def test_races_lose_nothing_and_count_nothing_twice():
     fifty_readers_at_once_leave_exactly_fifty_kudos(author)
     two_flushes_at_once_lose_nothing_and_count_nothing_twice(author)
     two_notification_batches_at_once_mail_each_subscriber_once(author)
+    a_new_account_posting_at_once_stays_within_the_rate_limit(author)
+    a_guest_posting_at_once_stays_within_the_rate_limit(author)
 
 
 def fifty_readers_at_once_leave_exactly_fifty_kudos(author):
@@ -143,3 +146,49 @@ def two_notification_batches_at_once_mail_each_subscriber_once(author):
     assert all(" and 1 more" in message.subject for message in mail.outbox)
     assert not SubscriptionNotice.objects.filter(delivered_at__isnull=True).exists()
     assert SubscriptionNotice.objects.filter(emailed_at__isnull=False).count() == 80
+
+
+def _post_comments_at_once(work, *, user, count: int) -> list[int]:
+    """`count` threads post a comment on `work` at once, as `user` (None: a guest from one IP),
+    through the view's check; returns the statuses (302 posted, 200 refused)."""
+    barrier = threading.Barrier(count)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def comment(n):
+        try:
+            client = client_for(user)
+            data = {"comment[comment_content]": f"Thought number {n}."}
+            if user is None:
+                data.update({"comment[name]": "Guest", "comment[email]": "g@example.org"})
+            barrier.wait()
+            response = client.post(f"/works/{work.pk}/comments", data, REMOTE_ADDR="10.1.1.1")
+            statuses.append(response.status_code)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=comment, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return statuses
+
+
+def a_new_account_posting_at_once_stays_within_the_rate_limit(author):
+    assert settings.COMMENT_RATE_LIMIT == 3 and settings.COMMENT_NEW_ACCOUNT_DAYS > 0
+    work = make_work(author=author, title="Racing comments")
+    newcomer = make_user("newcomer")
+    statuses = _post_comments_at_once(work, user=newcomer, count=8)
+    assert sorted(statuses) == [200] * 5 + [302] * 3
+    assert Comment.objects.filter(user=newcomer).count() == 3
+
+
+def a_guest_posting_at_once_stays_within_the_rate_limit(author):
+    work = make_work(author=author, title="Racing guest comments")
+    statuses = _post_comments_at_once(work, user=None, count=8)
+    assert sorted(statuses) == [200] * 5 + [302] * 3
+    assert Comment.objects.filter(work=work, user__isnull=True).count() == 3

@@ -5,8 +5,8 @@ buttons; its owner's alone, and never of a work they can no longer see."""
 import pytest
 
 from quire.social.actions import CommentInput, do_create_comment, do_subscribe
+from quire.social.actions.notifications import do_send_notifications
 from quire.social.models import SubscriptionNotice
-from quire.social.notifications import do_send_notifications
 from quire.social.queries import inbox_unread_count
 from quire.testing import chapter_input, make_work, parse, text_of
 from quire.works.actions import do_add_chapter, do_set_hidden_by_admin

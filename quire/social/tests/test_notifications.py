@@ -17,8 +17,8 @@ from quire.social.actions import (
     do_unsubscribe,
     schedule_notifications,
 )
+from quire.social.actions.notifications import CLAIM_LEASE, do_send_notifications
 from quire.social.models import NoticeEvent, Subscription, SubscriptionNotice
-from quire.social.notifications import CLAIM_LEASE, do_send_notifications
 from quire.social.queries import notice_page, unread_notice_count, visible_notices
 from quire.testing import chapter_input, make_user, make_work, set_work_fields
 from quire.works.actions import (
@@ -277,7 +277,7 @@ def test_a_claim_abandoned_by_a_crashed_batch_is_taken_after_the_lease(work, bob
 
 
 def test_a_failed_mail_keeps_the_notices_for_the_next_batch(work, bob, carol, monkeypatch):
-    from quire.social import notifications
+    from quire.social.actions import notifications
 
     do_subscribe(bob, work=work)
     do_subscribe(carol, work=work)

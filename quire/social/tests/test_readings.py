@@ -121,7 +121,14 @@ def test_marking_a_draft_or_missing_work_is_not_found(alice, bob_client):
     draft = make_work(author=alice, posted=False)
     assert bob_client.post(f"/works/{draft.pk}/mark_for_later").status_code == 404
     assert bob_client.post("/works/999999/mark_for_later").status_code == 404
-    assert bob_client.get(f"/works/{draft.pk}/mark_for_later").status_code in (404, 405)
+    assert bob_client.get(f"/works/{draft.pk}/mark_for_later").status_code == 405
+
+
+def test_a_creator_cannot_mark_their_own_draft_or_bookmark_it(alice, alice_client):
+    draft = make_work(author=alice, posted=False)
+    assert alice_client.post(f"/works/{draft.pk}/mark_for_later").status_code == 404
+    assert alice_client.get(f"/works/{draft.pk}/bookmarks/new").status_code == 404
+    assert Reading.objects.count() == 0
 
 
 def test_the_to_read_filter_lists_only_works_marked_for_later(alice, bob, bob_client):

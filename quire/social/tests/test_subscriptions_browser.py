@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from quire.social.actions.notifications import send_notifications
 from quire.social.models import Subscription, SubscriptionNotice
-from quire.social.tasks import send_notifications
 from quire.testing import make_user, make_work
 from quire.testing_browser import log_in, visit
 

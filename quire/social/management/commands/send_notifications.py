@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quire.social.notifications import do_send_notifications
+from quire.social.actions.notifications import do_send_notifications
 
 
 class Command(BaseCommand):

@@ -25,19 +25,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django_tasks import task
 
 from quire.accounts.models import Preference
-from quire.accounts.queries import muted_users
 from quire.lib.site import site_url
 from quire.works.models import Creatorship, Work
-from quire.works.queries import visible_works
 
-from .models import NoticeEvent, Subscription, SubscriptionNotice
+from ..models import NoticeEvent, Subscription, SubscriptionNotice
+from ..queries.subscriptions import creators_text, describe, notifiable_works
 
 logger = logging.getLogger(__name__)
 
@@ -214,14 +214,6 @@ def _still_wanted(
     return keep
 
 
-def notifiable_works(user) -> QuerySet[Work]:
-    """The works `user` may be told of: visible_works(user), less works credited to someone
-    they muted (as their comments inbox leaves out muted users; anonymous works are never
-    matched by creator, which would say who wrote them)."""
-    muted = muted_users(user).values("muted_id")
-    return visible_works(user).exclude(Q(anonymous=False) & Q(creatorships__pseud__user__in=muted))
-
-
 def _load_creators(works: list[Work]) -> None:
     prefetch_related_objects(
         works,
@@ -248,28 +240,6 @@ class Update:
     headline: str  # "alice posted Chapter 2 of Title"
     url: str
     summary_text: str = ""  # a new work's summary as plain text, for the text part
-
-
-def creators_text(work: Work) -> str:
-    """The work's bylines as a sentence, or "Anonymous". Needs its creatorships loaded."""
-    if work.anonymous:
-        return "Anonymous"
-    names = [creatorship.pseud.byline for creatorship in work.creatorships.all()]
-    if len(names) < 2:
-        return names[0] if names else "Anonymous"
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def describe(notice: SubscriptionNotice, *, creators: str) -> tuple[str, str]:
-    """(headline, path) of a notice: what happened, and where to read it."""
-    work = notice.work
-    if notice.event == NoticeEvent.CHAPTER and notice.chapter is not None:
-        path = reverse("works:chapter-show", args=[work.pk, notice.chapter_id])
-        return f"{creators} posted {notice.chapter.heading} of {work.title}", path
-    path = reverse("works:work-show", args=[work.pk])
-    if notice.event == NoticeEvent.SERIES and notice.series is not None:
-        return f"{creators} posted {work.title} in the {notice.series.title} series", path
-    return f"{creators} posted {work.title}", path
 
 
 def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiAlternatives:
@@ -306,3 +276,10 @@ def notification_message(user, notices: list[SubscriptionNotice]) -> EmailMultiA
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[user.email])
     message.attach_alternative(html_part, "text/html")
     return message
+
+
+@task()
+def send_notifications() -> int:
+    """Deliver pending subscription notices: one e-mail per subscriber, and their inbox. Safe
+    to run late, twice or concurrently (see above); returns how many were delivered."""
+    return do_send_notifications().delivered

@@ -1,0 +1,81 @@
+"""The social app's views, one module per subject. Other apps import from here."""
+
+from quire.social.visitors import client_ip
+
+from .bookmarks import (
+    bookmark_delete,
+    bookmark_edit,
+    bookmark_index,
+    bookmark_new,
+    series_bookmark_new,
+    series_bookmarks,
+    user_bookmarks,
+    work_bookmarks,
+)
+from .comments import (
+    COMMENT_HELD,
+    COMMENT_POSTED,
+    SESSION_EXPIRED,
+    SESSION_EXPIRED_ELSEWHERE,
+    comment_approve,
+    comment_create,
+    comment_create_after_csrf_failure,
+    comment_delete,
+    comment_edit,
+    comment_edit_after_csrf_failure,
+    comment_freeze,
+    comment_location,
+    comment_reply,
+    comment_reply_after_csrf_failure,
+    comment_show,
+    comment_unfreeze,
+    comments_context,
+    unreviewed_comments_page,
+)
+from .inbox import inbox_update, user_inbox
+from .kudos import KUDOS_THANKS, kudos_after_csrf_failure, kudos_create
+from .readings import mark_as_read, mark_for_later, reading_delete, readings_clear, user_readings
+from .subscriptions import subscription_delete, subscriptions_delete_all, user_subscriptions
+
+__all__ = [
+    "COMMENT_HELD",
+    "COMMENT_POSTED",
+    "KUDOS_THANKS",
+    "SESSION_EXPIRED",
+    "SESSION_EXPIRED_ELSEWHERE",
+    "bookmark_delete",
+    "bookmark_edit",
+    "bookmark_index",
+    "bookmark_new",
+    "client_ip",
+    "comment_approve",
+    "comment_create",
+    "comment_create_after_csrf_failure",
+    "comment_delete",
+    "comment_edit",
+    "comment_edit_after_csrf_failure",
+    "comment_freeze",
+    "comment_location",
+    "comment_reply",
+    "comment_reply_after_csrf_failure",
+    "comment_show",
+    "comment_unfreeze",
+    "comments_context",
+    "inbox_update",
+    "kudos_after_csrf_failure",
+    "kudos_create",
+    "mark_as_read",
+    "mark_for_later",
+    "reading_delete",
+    "readings_clear",
+    "series_bookmark_new",
+    "series_bookmarks",
+    "subscription_delete",
+    "subscriptions_delete_all",
+    "unreviewed_comments_page",
+    "user_bookmarks",
+    "user_inbox",
+    "user_readings",
+    "user_subscriptions",
+    "work_bookmarks",
+]
