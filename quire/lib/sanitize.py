@@ -13,6 +13,7 @@ validator, so the person sees the error beside the field with their text kept.
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -360,6 +361,17 @@ def check_markup(text: str) -> None:
     field validator, and every cleaning function here calls it first."""
     if "<" in text and markup_depth(text, stop_past=MAX_NESTING) > MAX_NESTING:
         raise MarkupTooDeep()
+
+
+def markup_validator(max_length: int | None = None) -> Callable[[str], None]:
+    """A form field validator: check_markup, for text within `max_length` (longer text gets
+    the field's length error and is never scanned)."""
+
+    def validate(text: str) -> None:
+        if max_length is None or len(text) <= max_length:
+            check_markup(text)
+
+    return validate
 
 
 # --- sanitize_html ---------------------------------------------------------------------------

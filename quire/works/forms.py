@@ -4,7 +4,7 @@ with every value the person typed."""
 
 from django import forms
 
-from quire.lib.sanitize import format_user_text, strip_html
+from quire.lib.sanitize import format_user_text, markup_validator, strip_html
 from quire.lib.wordcount import count_words
 from quire.tags.actions import TYPE_SUFFIXES
 from quire.tags.models import TAG_NAME_MAX, Tag, TagType
@@ -40,6 +40,7 @@ def _text_area(rows: int, max_length: int, *, required: bool = False, label: str
         max_length=max_length,
         label=label or None,
         strip=False,
+        validators=[markup_validator(max_length)],
     )
 
 
@@ -54,6 +55,7 @@ class ChapterFieldsMixin(forms.Form):
         max_length=CHAPTER_MAX,
         strip=False,
         label="Work text",
+        validators=[markup_validator(CHAPTER_MAX)],
         error_messages={
             "required": "Brevity is the soul of wit, but your content does have to be at least "
             f"{CHAPTER_MIN} characters long.",
