@@ -5,10 +5,12 @@ fixed sets become additional tags; older AO3 names map to today's.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import format_user_text, strip_html
+from quire.lib.sanitize import MAX_NESTING, MarkupTooDeep, format_user_text, strip_html
 from quire.lib.wordcount import count_words
 from quire.tags.fixed import CATEGORIES, CHOOSE_NOT_TO_WARN, RATINGS, WARNINGS
 from quire.tags.models import TAG_NAME_MAX, Tag
@@ -75,7 +77,8 @@ def map_work(
     notices = list(parsed.notices)
     fixed = lookups.fixed()
 
-    title = strip_html(parsed.title)
+    with _too_deep_is_not_a_work("a title"):
+        title = strip_html(parsed.title)
     if not title:
         raise NotAWork("has no title")
     if len(title) > TITLE_MAX:
@@ -116,8 +119,10 @@ def map_work(
 
     chapters = []
     for number, chapter in enumerate(parsed.chapters, start=1):
-        content = format_user_text(chapter.content, allow_class=True)
-        if len(strip_html(content)) < CHAPTER_MIN:
+        with _too_deep_is_not_a_work("text", f" (chapter {number})"):
+            content = format_user_text(chapter.content, allow_class=True)
+            words = strip_html(content)
+        if len(words) < CHAPTER_MIN:
             raise NotAWork(f"has an empty chapter (chapter {number})")
         if len(content) > CHAPTER_MAX:
             raise NotAWork(
@@ -200,8 +205,17 @@ def _tag_names(names: list[str], notices: list[str]) -> list[str]:
     return kept
 
 
+@contextmanager
+def _too_deep_is_not_a_work(what: str, where: str = "") -> Iterator[None]:
+    try:
+        yield
+    except MarkupTooDeep:
+        raise NotAWork(f"has {what} nested more than {MAX_NESTING} elements deep{where}") from None
+
+
 def _limited(value: str, limit: int, what: str, allow_class: bool = False) -> str:
-    text = format_user_text(value or "", allow_class=allow_class)
+    with _too_deep_is_not_a_work(f"a {what}"):
+        text = format_user_text(value or "", allow_class=allow_class)
     if len(text) > limit:
         raise NotAWork(f"has a {what} longer than {limit:,} characters")
     return text

@@ -79,8 +79,9 @@ URL_RULES: dict[tuple[str, str], tuple[frozenset[str], bool]] = {
 # own (tbody and tr in a table), so its real depth stays within a small multiple of this one;
 # tests check the model against a full HTML5 parser.
 
-# Prose nests a dozen elements at most; AO3's pages and downloads stay under 30. nh3 takes
-# 4 s on 20,000 levels and 50 s on 160,000; at this limit a whole request body costs < 0.2 s.
+# Prose nests a handful of elements, a work skin's layout a few dozen. nh3 takes 4 s on
+# 20,000 levels and 50 s on 160,000; within this limit, about 0.1 s on 500 KB of markup
+# (bench/hostile.py).
 MAX_NESTING = 100
 
 _SPACE = "\t\n\f\r "
