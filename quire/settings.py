@@ -336,6 +336,9 @@ STORAGES: dict[str, dict[str, Any]] = {
 MEDIA_ROOT = DATA_DIR / "media"
 # Generated downloads, one file per (work, version, format), built on first request. Any
 # Django storage works (object storage across machines); the default is a folder.
+# A download's build (the PDF layout, in a child process) is stopped after this long and
+# remembered as failed for that version of the work.
+DOWNLOAD_BUILD_SECONDS = float(os.environ.get("QUIRE_DOWNLOAD_BUILD_SECONDS", "60"))
 DOWNLOADS_DIR = Path(os.environ.get("QUIRE_DOWNLOADS_DIR") or DATA_DIR / "downloads").resolve()
 _DOWNLOADS_STORAGE = os.environ.get("QUIRE_DOWNLOADS_STORAGE", "")
 STORAGES["downloads"] = (

@@ -2,7 +2,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.db.models.functions import Lower
 
-from quire.lib.sanitize import strip_html
+from quire.lib.sanitize import markup_validator, strip_html
 
 from .models import Pseud
 from .permissions import relation_refusal
@@ -32,7 +32,9 @@ class LoginForm(AllauthLoginForm):
 
 class PseudForm(forms.Form):
     name = forms.CharField(max_length=PSEUD_MAX, strip=True, validators=pseud_validators)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, validators=[markup_validator()]
+    )
 
     def __init__(self, *args, user, pseud: Pseud | None = None, **kwargs):
         super().__init__(*args, **kwargs)

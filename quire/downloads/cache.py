@@ -9,6 +9,9 @@
   waited finds the file built and serves it.
 - The key holds the work's version, so any change to the work (every change bumps it) makes a
   new file; the older ones of that format are deleted after the new one is in place.
+- A build that fails (BuildFailed) leaves `<key>.failed` holding the reason, in the same
+  storage, so no worker on any machine builds that file again: every request for it raises
+  BuildFailed at once, until a new version (a new key) tries again.
 """
 
 import fcntl
@@ -27,6 +30,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 from quire.lib.site import site_url
+
+from .formats.failures import BuildFailed
 
 # Bump when the builders change what they write, so old files are not served again.
 FORMAT_REVISION = 1
@@ -80,21 +85,37 @@ def stored(key: str) -> StoredFile | None:
     return StoredFile(storage, key) if storage.exists(key) else None
 
 
+FAILED_SUFFIX = ".failed"
+
+
 def cached_build(key: str, build: Callable[[], bytes]) -> StoredFile:
     """The stored file named `key`, built by `build()` (once, whoever else asks at the same
-    time) if it is not there yet."""
+    time) if it is not there yet. Raises BuildFailed if this build failed, now or before."""
     found = stored(key)
     if found:
         return found
+    storage = downloads_storage()
+    _raise_if_failed(storage, key)
     with build_lock(key):
         found = stored(key)
         if found:  # built while we waited
             return found
-        data = build()
-        storage = downloads_storage()
+        _raise_if_failed(storage, key)  # failed while we waited
+        try:
+            data = build()
+        except BuildFailed as failure:
+            save_atomically(storage, key + FAILED_SUFFIX, str(failure).encode())
+            _forget_older(storage, key, keep=key + FAILED_SUFFIX)
+            raise
         save_atomically(storage, key, data)
-        _forget_older(storage, key)
+        _forget_older(storage, key, keep=key)
         return StoredFile(storage, key)
+
+
+def _raise_if_failed(storage: Storage, key: str) -> None:
+    if storage.exists(key + FAILED_SUFFIX):
+        with storage.open(key + FAILED_SUFFIX, "rb") as reason:
+            raise BuildFailed(reason.read().decode(errors="replace"))
 
 
 def save_atomically(storage: Storage, key: str, data: bytes) -> None:
@@ -113,16 +134,22 @@ def save_atomically(storage: Storage, key: str, data: bytes) -> None:
         storage.save(key, ContentFile(data))
 
 
-def _forget_older(storage: Storage, key: str) -> None:
-    """Delete this work's (or series') earlier files of the same format."""
+def _forget_older(storage: Storage, key: str, *, keep: str) -> None:
+    """Delete this work's (or series') earlier files of the same format, and the records of
+    earlier failures to build it, all but `keep`."""
     folder, _, name = key.rpartition("/")
     ext = name.rsplit(".", 1)[-1]
+    kept = keep.rpartition("/")[2]
     try:
         _, files = storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return
     for other in files:
-        if other != name and other.endswith(f".{ext}") and not other.startswith("."):
+        if (
+            other != kept
+            and other.endswith((f".{ext}", f".{ext}{FAILED_SUFFIX}"))
+            and not other.startswith(".")
+        ):
             with suppress(FileNotFoundError):
                 storage.delete(f"{folder}/{other}")
 

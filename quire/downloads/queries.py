@@ -1,6 +1,6 @@
-"""Reads for downloads: what a work's (or a series') files show, in a fixed number of queries
-however many chapters, tags or works there are. Callers pass works they fetched through
-`quire.works.queries.access_work` / `visible_works`; nothing here decides who may see what."""
+"""Reads for downloads: which works a reader may download (`access_downloadable_work`,
+`downloadable_series_works`, both from `quire.works.queries.visible_works`, the one door), and
+what their files show, in a fixed number of queries however many chapters, tags or works."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,12 +9,13 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
 
 from quire.lib.site import site_url as lib_site_url
 from quire.tags.names import tag_to_url_part
 from quire.works.models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
 from quire.works.presenters import TagGroup, group_tags
-from quire.works.queries import series_works
+from quire.works.queries import access_work, series_works, visible_works, with_creators
 
 MULTIFANDOM_AFTER = 3
 
@@ -144,6 +145,20 @@ def work_contents(works: list[Work]) -> list[WorkContent]:
 
 def work_content(work: Work) -> WorkContent:
     return work_contents([work])[0]
+
+
+def access_downloadable_work(viewer, work_id: int) -> Work:
+    """A work whose files `viewer` may download: one of `visible_works(viewer)`, so never a
+    draft, a hidden work or one in an unrevealed collection, not even for its creators or
+    admins (who may still read it on the site). A guest asking for a restricted work gets
+    RestrictedWork (the login redirect); anything else missing is Http404, as in access_work."""
+    work = with_creators(
+        visible_works(viewer).select_related("language", "stats").filter(pk=work_id)
+    ).first()
+    if work is None:
+        access_work(viewer, work_id)  # raises RestrictedWork for a guest on a restricted work
+        raise Http404("No such work.")
+    return work
 
 
 def downloadable_series_works(series: Series, viewer) -> QuerySet[Work]:

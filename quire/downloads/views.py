@@ -1,18 +1,24 @@
 """/downloads/:id/:file_name.:ext and /downloads/series/:id/:file_name.epub."""
 
-from django.http import FileResponse, Http404, HttpRequest
+import logging
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from quire.lib.http import login_redirect
-from quire.works.queries import RestrictedWork, access_series, access_work
+from quire.works.queries import RestrictedWork, access_series
 
 from . import formats
 from .cache import cached_build, etag_for, series_file_key, work_file_key
 from .names import series_file_name, work_file_name
-from .queries import downloadable_series_works
+from .queries import access_downloadable_work, downloadable_series_works
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -21,21 +27,32 @@ def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) 
     if fmt is None:
         raise Http404("Quire does not make that kind of file here.")
     try:
-        # Downloads are for readers: listed=True leaves out drafts and hidden works even for
-        # their creators and admins, who may still read them on the site.
-        work = access_work(request.user, work_id, listed=True)
+        work = access_downloadable_work(request.user, work_id)
     except RestrictedWork:
         return login_redirect(request)
     key = work_file_key(work, ext)
-    return _serve(
-        request,
-        key,
-        lambda: formats.build(work, ext),
-        name=f"{work_file_name(work)}.{ext}",
-        content_type=fmt.content_type,
-        last_modified=work.updated_at,
-        public=not work.restricted,
-    )
+    name = work_file_name(work)
+    try:
+        return _serve(
+            request,
+            key,
+            lambda: formats.build(work, ext),
+            name=f"{name}.{ext}",
+            content_type=fmt.content_type,
+            last_modified=work.updated_at,
+            public=not work.restricted,
+        )
+    except formats.BuildFailed as failure:
+        logger.warning("Could not build %s: %s", key, failure)
+        others = [
+            {
+                "label": other.label,
+                "url": reverse("downloads:work-download", args=[work.pk, name, other.ext]),
+            }
+            for other in formats.available_formats()
+            if other.ext != ext
+        ]
+        return _failed(request, fmt.label, work=work, others=others)
 
 
 @require_safe
@@ -45,15 +62,33 @@ def series_download(request: HttpRequest, series_id: int, file_name: str) -> Htt
     if not works:
         raise Http404("This series has no works to download.")
     last_modified = max([series.updated_at, *(work.updated_at for work in works)])
-    return _serve(
+    key = series_file_key(series, works)
+    try:
+        return _serve(
+            request,
+            key,
+            lambda: formats.build_series_epub(series, works),
+            name=f"{series_file_name(series)}.epub",
+            content_type=formats.EPUB.content_type,
+            last_modified=last_modified,
+            public=not any(work.restricted for work in works),
+        )
+    except formats.BuildFailed as failure:
+        logger.warning("Could not build %s: %s", key, failure)
+        return _failed(request, formats.EPUB.label, work=None, others=[])
+
+
+def _failed(request: HttpRequest, label: str, *, work, others: list) -> HttpResponse:
+    """The file cannot be made from this version (remembered: nothing is built again until
+    the work changes). 503: the server cannot serve it now, and a later version may work."""
+    response = render(
         request,
-        series_file_key(series, works),
-        lambda: formats.build_series_epub(series, works),
-        name=f"{series_file_name(series)}.epub",
-        content_type=formats.EPUB.content_type,
-        last_modified=last_modified,
-        public=not any(work.restricted for work in works),
+        "downloads/download_failed.html",
+        {"label": label, "work": work, "others": others},
+        status=503,
     )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponseBase:

@@ -95,7 +95,8 @@ def do_import_file(
     """Import one downloaded work as `pseud`'s, posted and backdated to its first publication.
 
     Never raises for a bad file: the result says what was wrong, and nothing is left in the
-    database. A source imported before (same bytes, or same original URL) is skipped.
+    database. A source the same account imported before (same bytes, or same original URL)
+    is skipped.
     Side effects: tags the archive does not know are created, as posting does.
     """
     prepared = _prepare(name, data, pseud=pseud, restricted=restricted, lookups=Lookups())
@@ -163,7 +164,7 @@ def _prepare(
         prepared.source_format = parsed.source_format
         # A duplicate says so before any complaint about its contents. Sources met since (earlier
         # in the same chunk, or committed by another import meanwhile) are caught when written.
-        _check_new(prepared.digest, parsed.source_url)
+        _check_new(prepared.digest, parsed.source_url, user=pseud.user)
         prepared.mapped = map_work(parsed, pseud=pseud, restricted=restricted, lookups=lookups)
     except NotAWork as error:
         prepared.failed = ImportResult(name, ImportFile.Status.FAILED, str(error))
@@ -181,6 +182,8 @@ def _write(prepared: _Prepared, seen: dict[str, ImportedWork]) -> ImportResult:
     if prepared.failed is not None:
         return prepared.failed
     mapped = prepared.mapped
+    if mapped is None:  # _prepare sets either `failed` or `mapped`
+        raise ValueError(f"{prepared.name} was neither mapped nor refused")
     if mapped is None:  # _prepare sets either `failed` or `mapped`
         raise ValueError(f"{prepared.name} was neither mapped nor refused")
     pseud = mapped.work.pseuds[0]
@@ -223,20 +226,25 @@ def _write(prepared: _Prepared, seen: dict[str, ImportedWork]) -> ImportResult:
     )
 
 
-def _check_new(digest: str, source_url: str) -> None:
+def _check_new(digest: str, source_url: str, *, user) -> None:
+    """Raise _Duplicate if `user` imported this source before. Another account's import of
+    it is none of this one's business (anyone may claim an AO3 URL first)."""
     same = Q(digest=digest)
     if source_url:
         # Repeating the partial unique index's condition lets SQLite use that index.
         same |= Q(source_url=source_url) & ~Q(source_url="")
-    found = ImportedWork.objects.filter(same).only("work_id", "source_url").first()
+    found = (
+        ImportedWork.objects.filter(same, imported_by=user).only("work_id", "source_url").first()
+    )
     if found is not None:
         raise _Duplicate(found)
 
 
 def _duplicate_message(duplicate: _Duplicate) -> str:
+    # Only ever the importer's own work: duplicates are checked per account.
     existing = duplicate.existing
     if existing is None:
-        return "this source was imported at the same time by another import"
+        return "you imported this source at the same time in another import"
     origin = f" from {existing.source_url}" if existing.source_url else ""
     return f"already imported{origin} as work {existing.work_id}"
 

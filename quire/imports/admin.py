@@ -1,4 +1,7 @@
+from functools import partial
+
 from django.contrib import admin
+from django.db import transaction
 
 from .models import ImportBatch, ImportedWork
 from .tasks import import_batch
@@ -19,5 +22,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description="Import the files still waiting (after a worker died)")
     def resume(self, request, queryset):
+        # On commit: a worker picking the task up must find the batch as committed.
         for batch in queryset.filter(finished_at__isnull=True):
-            import_batch.enqueue(batch.pk)
+            transaction.on_commit(partial(import_batch.enqueue, batch.pk))

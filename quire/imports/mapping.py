@@ -8,10 +8,12 @@ obeys; here a broken rule becomes NotAWork with the reason in the import's own w
 
 import datetime
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import format_user_text, strip_html
+from quire.lib.sanitize import MAX_NESTING, MarkupTooDeep, format_user_text, strip_html
 from quire.tags.fixed import CATEGORIES, CHOOSE_NOT_TO_WARN, RATINGS, WARNINGS
 from quire.tags.models import Tag
 from quire.works.actions import ChapterInput, WorkInput
@@ -111,6 +113,8 @@ def map_work(
         expected = parsed.expected_chapters
         if expected is not None and expected < len(parsed.chapters):
             expected = len(parsed.chapters)
+    with _too_deep_is_not_a_work("a title"):
+        strip_html(parsed.title)
     try:
         work = check_work_input(
             title=parsed.title,
@@ -123,11 +127,9 @@ def map_work(
             characters=characters,
             freeforms=freeforms,
             language=lookups.language(parsed.language),
-            # Sanitized before the limits, as the file's text has always been measured
-            # (formatting is idempotent, so the check's own formatting changes nothing).
-            summary=format_user_text(parsed.summary or ""),
-            notes=format_user_text(parsed.notes or "", allow_class=True),
-            endnotes=format_user_text(parsed.endnotes or "", allow_class=True),
+            summary=_formatted(parsed.summary, "a summary"),
+            notes=_formatted(parsed.notes, "a notes", allow_class=True),
+            endnotes=_formatted(parsed.endnotes, "an end notes", allow_class=True),
             restricted=restricted,
             expected_chapters=expected,
             backdate=parsed.published,
@@ -139,17 +141,18 @@ def map_work(
     chapters = []
     for number, chapter in enumerate(parsed.chapters, start=1):
         try:
-            chapters.append(
-                check_chapter_input(
-                    content=format_user_text(chapter.content, allow_class=True),
-                    # A file's long chapter title is cut, not refused; escaped again so the
-                    # check's own strip_html reads back exactly this text.
-                    title=html.escape(strip_html(chapter.title)[:TITLE_MAX]),
-                    summary=format_user_text(chapter.summary or ""),
-                    notes=format_user_text(chapter.notes or "", allow_class=True),
-                    endnotes=format_user_text(chapter.endnotes or "", allow_class=True),
+            with _too_deep_is_not_a_work("text", f" (chapter {number})"):
+                chapters.append(
+                    check_chapter_input(
+                        content=format_user_text(chapter.content, allow_class=True),
+                        # A file's long chapter title is cut, not refused; escaped again so
+                        # the check's own strip_html reads back exactly this text.
+                        title=html.escape(strip_html(chapter.title)[:TITLE_MAX]),
+                        summary=format_user_text(chapter.summary or ""),
+                        notes=format_user_text(chapter.notes or "", allow_class=True),
+                        endnotes=format_user_text(chapter.endnotes or "", allow_class=True),
+                    )
                 )
-            )
         except InputErrors as errors:
             raise NotAWork(_reason(errors.problems[0], chapter=number)) from None
     if parsed.stated_chapters is not None and len(chapters) < parsed.stated_chapters:
@@ -191,6 +194,21 @@ def _tag_names(names: list[str], notices: list[str]) -> list[str]:
         seen.add(name.casefold())
         kept.append(name)
     return kept
+
+
+@contextmanager
+def _too_deep_is_not_a_work(what: str, where: str = "") -> Iterator[None]:
+    try:
+        yield
+    except MarkupTooDeep:
+        raise NotAWork(f"has {what} nested more than {MAX_NESTING} elements deep{where}") from None
+
+
+def _formatted(value: str | None, what: str, *, allow_class: bool = False) -> str:
+    # Sanitized before the limits, as the file's text has always been measured (formatting
+    # is idempotent, so the check's own formatting changes nothing).
+    with _too_deep_is_not_a_work(what):
+        return format_user_text(value or "", allow_class=allow_class)
 
 
 # A broken rule (works.checks) in an import's words: (field, code) -> reason. Chapter

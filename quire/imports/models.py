@@ -7,13 +7,15 @@ from quire.works.models import Work
 
 class ImportedWork(models.Model):
     """Where an imported work came from. The digest (of the file's bytes) and the original
-    URL each identify a source, so importing it again is detected and skipped."""
+    URL each identify a source, so the same account importing it again is detected and
+    skipped. Only the same account: anyone may import an AO3 URL first, and that must not
+    stop its real author (nor tell them whose work holds it)."""
 
     work = models.OneToOneField(Work, on_delete=models.CASCADE, related_name="imported_from")
     source_url = models.CharField(max_length=500, blank=True)
     original_author = models.CharField(max_length=255, blank=True)
     source_format = models.CharField(max_length=40)
-    digest = models.CharField(max_length=64, unique=True)  # sha256 hex of the file
+    digest = models.CharField(max_length=64)  # sha256 hex of the file
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -22,10 +24,13 @@ class ImportedWork(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["source_url"],
+                fields=["imported_by", "digest"], name="imports_importedwork_user_digest_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["imported_by", "source_url"],
                 condition=~models.Q(source_url=""),
-                name="imports_importedwork_source_url_unique",
-            )
+                name="imports_importedwork_user_source_url_unique",
+            ),
         ]
 
     def __str__(self) -> str:

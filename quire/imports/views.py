@@ -5,6 +5,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from quire.lib.http import submitted
+
 from .actions import do_create_batch, do_run_batch
 from .forms import ImportForm
 from .queries import access_batch, batch_files
@@ -16,12 +18,9 @@ IMPORT_NOW_MAX = 5
 
 @login_required
 def import_new(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        user=request.user,
-    )
-    if request.method == "POST" and form.is_valid():
+    data = submitted(request)
+    form = ImportForm(data, request.FILES if data is not None else None, user=request.user)
+    if data is not None and form.is_valid():
         uploads = form.uploads()
         batch = do_create_batch(
             request.user,

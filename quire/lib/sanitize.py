@@ -3,12 +3,20 @@
 `sanitize_html` keeps only the allowlisted markup. `format_user_text` is what a form field
 holding chapter text, notes, summaries or comments runs: plain line breaks become <br> and
 <p>, then the result is sanitized. `strip_html` is for fields that carry no HTML at all.
+
+All three first measure how deep the markup nests (`check_markup`, linear time) and raise
+`MarkupTooDeep` past MAX_NESTING: an HTML parser's cost grows with the square of the depth,
+so 800 KB of "<div>" would hold a worker for a minute. Forms run `check_markup` as a field
+validator, so the person sees the error beside the field with their text kept.
 """
 
 import html
 import re
+from collections import Counter
+from collections.abc import Callable
 
 import nh3
+from django.core.exceptions import ValidationError
 
 
 def _names(words: str) -> frozenset[str]:
@@ -55,6 +63,317 @@ URL_RULES: dict[tuple[str, str], tuple[frozenset[str], bool]] = {
     ("blockquote", "cite"): (frozenset({"http", "https"}), True),
     ("q", "cite"): (frozenset({"http", "https"}), True),
 }
+
+# --- Nesting depth: measured before any parser sees the text ---------------------------------
+#
+# `markup_depth` reads the markup the way an HTML5 tokenizer does (comments, bogus comments,
+# quoted attribute values, raw-text elements) and keeps a model of the parser's stack of
+# open elements. The model errs one way only: it may count deeper than the parser goes (then
+# sloppy markup is refused and the writer is asked to close their tags), never much shallower
+# (then nesting would get past the limit). So it pops an element only where the parser surely
+# does: at its own end tag with nothing between that the parser stops at, and at the implied
+# closes of common sloppy markup (<p>, <li>, <dt>/<dd>, <option>, table cells and rows) when
+# the element is the current one. A formatting element closed by another element's end tag
+# stays on the parser's list of active formatting elements and is opened again around later
+# text, so it keeps counting until its own end tag. The parser may add a few elements of its
+# own (tbody and tr in a table), so its real depth stays within a small multiple of this one;
+# tests check the model against a full HTML5 parser.
+
+# Prose nests a handful of elements, a work skin's layout a few dozen. nh3 takes 4 s on
+# 20,000 levels and 50 s on 160,000; within this limit, about 0.1 s on 500 KB of markup
+# (bench/hostile.py).
+MAX_NESTING = 100
+
+_SPACE = "\t\n\f\r "
+# A tag: its name, then attributes as the tokenizer reads them (a quote opens a value only
+# right after "=", and an unclosed one runs to the end), then ">" or the end of the text.
+_ATTRIBUTE_NAME = f"(?:=[^{_SPACE}/>=]*|[^{_SPACE}/>=]+)"
+_ATTRIBUTE_VALUE = (
+    f"[{_SPACE}]*=[{_SPACE}]*"
+    f"""(?:"[^"]*(?:"|\\Z)|'[^']*(?:'|\\Z)|[^{_SPACE}>]*)"""
+)
+# One token: a comment, a tag (lower case: the text is lowered first), or a bogus comment
+# (<!DOCTYPE>, <?...>, </ followed by no letter). A "<" that starts none of them is text.
+_TOKEN = re.compile(
+    "<!--(?:-?>|.*?--!?>|.*\\Z)"
+    f"|<(/?)([a-z][^{_SPACE}/>]*)((?:[{_SPACE}/]+|{_ATTRIBUTE_NAME}(?:{_ATTRIBUTE_VALUE})?)*+)"
+    "(?:>|\\Z)"
+    "|<[!?/][^>]*(?:>|\\Z)",
+    re.DOTALL,
+)
+
+_VOID_ELEMENTS = _names(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param "
+    "source track wbr"
+)
+# Never pushed: the parser merges them into the document's own.
+_MERGED = _names("html head body frameset")
+# Their content is text up to their end tag. (noscript and plaintext may be too; reading
+# them as markup can only count deeper.)
+_RAW_TEXT_END = {
+    name: re.compile(f"</{name}[{_SPACE}/>]", re.IGNORECASE)
+    for name in _names("script style xmp iframe noembed noframes textarea title")
+}
+# SVG and MathML follow other rules (no void elements, self-closing tags, HTML tags that
+# end them), and so does a template's content. None survives sanitizing, so past one of
+# them every start tag simply counts.
+_FOREIGN = _names("svg math template")
+_FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
+# The parser's "special" elements: the end tag of an ordinary element stops at them.
+_SPECIAL = _names(
+    "address applet area article aside base basefont bgsound blockquote body br button caption "
+    "center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form "
+    "frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li "
+    "link listing main marquee menu meta nav noembed noframes noscript object ol p param "
+    "plaintext pre script search section select source style summary table tbody td template "
+    "textarea tfoot th thead title tr track ul wbr xmp"
+)
+# Elements whose end tag closes them when in scope, whatever is above; any other element's
+# end tag stops at a special element.
+_CLOSED_IN_SCOPE = _names(
+    "address article aside blockquote button center details dialog dir div dl fieldset "
+    "figcaption figure footer header hgroup listing main menu nav ol pre search section "
+    "summary ul p li dd dt h1 h2 h3 h4 h5 h6 applet marquee object select table"
+)
+# Where the parser's "in scope" checks stop (with button, ol and ul of the narrower scopes).
+# select too: inside one the parser ignores every other end tag.
+_SCOPE = _names("applet caption html table td th marquee object template button ol ul select")
+# Ignored by the parser outside a table; inside one, closed only when current (the model
+# does not follow table modes).
+_TABLE_PARTS = _names("caption col colgroup tbody td tfoot th thead tr")
+_HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+_CLOSED_WHEN_CURRENT = _TABLE_PARTS | _HEADINGS | {"form", "template"}
+_IMPLIED_IN_TABLE = {
+    "td": ("tbody", "tr"),
+    "th": ("tbody", "tr"),
+    "tr": ("tbody",),
+    "col": ("colgroup",),
+}
+_IMPLIED_PARENTS = {
+    "tbody": _names("table"),
+    "tr": _names("tbody thead tfoot"),
+    "colgroup": _names("table"),
+}
+_CLOSES_P = _names(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer header hgroup main menu nav ol p section summary ul h1 h2 h3 h4 h5 h6 pre "
+    "listing form hr xmp"
+)
+# Start tags before which the parser does not reopen orphaned formatting elements.
+_NO_RECONSTRUCT = _CLOSES_P | _names("li dd dt table plaintext textarea")
+_P = _names("p")
+_TR = _names("tr")
+# A start tag that closes the current element when the current element is one of these.
+_CLOSES_CURRENT = {
+    "li": _names("li"),
+    "dt": _names("dd dt"),
+    "dd": _names("dd dt"),
+    "option": _names("option"),
+    "optgroup": _names("option optgroup"),
+    "td": _names("td th"),
+    "th": _names("td th"),
+    "tr": _names("td th"),
+    **{f"h{level}": _names("h1 h2 h3 h4 h5 h6") for level in range(1, 7)},
+}
+
+
+class MarkupTooDeep(ValidationError):
+    """Markup nested past MAX_NESTING. A ValidationError, so a form shows it on its field."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The HTML is nested more than {MAX_NESTING} elements deep. Please close your "
+            "tags (each <div>, <p>, <em> and so on needs its </div>, </p>, </em>) and try "
+            "again.",
+            code="markup_too_deep",
+        )
+
+
+class _OpenElements:
+    """The model of the parser's stack, with O(1) answers to "is a special (or a scope)
+    element above this one" and "where is the nearest element of this name"."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.keys: list[str] = []  # a formatting element's tag as written (else "")
+        self.where: dict[str, list[int]] = {}
+        self.special: list[int] = []  # indexes of special elements, bottom to top
+        self.scope: list[int] = []  # indexes of scope boundaries
+        self.table_scope: list[int] = []  # indexes of tables
+        # Formatting elements closed by another element's end tag: the parser keeps them on
+        # its list of active formatting elements and opens copies around the next text.
+        # At most three identical ones (Noah's Ark); identical here means written alike.
+        self.orphans: Counter[str] = Counter()
+        self.orphan_names: Counter[str] = Counter()
+        self.orphan_count = 0
+
+    def depth(self) -> int:
+        return len(self.names) + self.orphan_count
+
+    def push(self, name: str, key: str = "") -> None:
+        index = len(self.names)
+        self.names.append(name)
+        self.keys.append(key)
+        self.where.setdefault(name, []).append(index)
+        if name in _SPECIAL:
+            self.special.append(index)
+        if name in _SCOPE:
+            self.scope.append(index)
+        if name == "table":
+            self.table_scope.append(index)
+
+    def _pop(self, *, orphan: bool) -> None:
+        index = len(self.names) - 1
+        name = self.names.pop()
+        key = self.keys.pop()
+        self.where[name].pop()
+        if self.special and self.special[-1] == index:
+            self.special.pop()
+        if self.scope and self.scope[-1] == index:
+            self.scope.pop()
+        if self.table_scope and self.table_scope[-1] == index:
+            self.table_scope.pop()
+        if orphan and key and self.orphans[key] < 3:
+            self.orphans[key] += 1
+            self.orphan_names[name] += 1
+            self.orphan_count += 1
+
+    def pop_to(self, index: int) -> None:
+        """Pop the element at `index` (closed by its own end tag) and all above it (orphaned,
+        if they are formatting elements)."""
+        while len(self.names) > index + 1:
+            self._pop(orphan=True)
+        self._pop(orphan=False)
+
+    def close_current(self, names: frozenset[str]) -> None:
+        if self.names and self.names[-1] in names:
+            self.pop_to(len(self.names) - 1)
+
+    def reconstruct(self) -> None:
+        """Open copies of the orphaned formatting elements, as the parser does before text
+        and most start tags."""
+        for key, count in self.orphans.items():
+            for _ in range(count):
+                self.push(key.split(" ", 1)[0], key)
+        self.orphans.clear()
+        self.orphan_names.clear()
+        self.orphan_count = 0
+
+    def start_tag(self, name: str, attributes: str) -> None:
+        if name in _MERGED:
+            return
+        if name in _CLOSES_P:
+            self.close_current(_P)
+        if name in _CLOSES_CURRENT:
+            self.close_current(_CLOSES_CURRENT[name])
+            if name == "tr":
+                self.close_current(_TR)
+        if name in _TABLE_PARTS:
+            if not self.table_scope:
+                return  # ignored outside a table
+            # The parser supplies the row group and row a cell needs.
+            for implied in _IMPLIED_IN_TABLE.get(name, ()):
+                if self.names[-1] in _IMPLIED_PARENTS[implied]:
+                    self.push(implied)
+        elif self.orphan_count and name not in _NO_RECONSTRUCT:
+            self.reconstruct()
+        if name in _FORMATTING:
+            self.push(name, f"{name} {' '.join(attributes.split())}")
+        elif name not in _VOID_ELEMENTS:
+            self.push(name)
+
+    def end_tag(self, name: str) -> None:
+        if name in _TABLE_PARTS or name in ("form", "template"):
+            # </form> takes the form out of the stack and leaves what is above it open;
+            # a template holds a fragment of its own. Closed only when current.
+            self.close_current(frozenset({name}))
+            return
+        if name in _HEADINGS:
+            # Any heading's end tag closes the nearest heading of any level.
+            index = max((self.where[h][-1] for h in _HEADINGS if self.where.get(h)), default=-1)
+        else:
+            positions = self.where.get(name)
+            index = positions[-1] if positions else -1
+        if index >= 0:
+            # A block's end tag closes it unless a scope boundary is above it (for a table,
+            # another table); any other element's, unless a special element is above it.
+            if name == "table":
+                stops = self.table_scope[:-1]
+            elif name in _CLOSED_IN_SCOPE:
+                stops = self.scope
+            else:
+                stops = self.special
+            if not stops or stops[-1] <= index:
+                self.pop_to(index)
+        elif self.orphan_names[name]:
+            # The parser drops one of that name from its list.
+            key = next(key for key in self.orphans if key.split(" ", 1)[0] == name)
+            self.orphans[key] -= 1
+            if not self.orphans[key]:
+                del self.orphans[key]
+            self.orphan_names[name] -= 1
+            self.orphan_count -= 1
+
+
+def markup_depth(text: str, *, stop_past: int | None = None) -> int:
+    """How deep an HTML5 parser would nest `text`'s elements, as a model that may overcount
+    (see above). Linear in the length of the text; returns early once past `stop_past`."""
+    text = text.lower()  # tag names are case-insensitive; positions only index this copy
+    stack = _OpenElements()
+    names = stack.names
+    deepest = 0
+    foreign = 0  # start tags counted since an <svg>, <math> or <template>
+    position = 0
+    while token := _TOKEN.search(text, position):
+        if stack.orphan_count and token.start() > position:
+            stack.reconstruct()  # text comes first
+        position = token.end()
+        name = token.group(2)
+        if name is None:
+            continue  # a comment, a doctype or another bogus comment
+        if token.group(1):
+            if foreign:
+                continue
+            if names and names[-1] == name and name not in _CLOSED_WHEN_CURRENT:
+                stack.pop_to(len(names) - 1)  # the common case: closing the current element
+            else:
+                stack.end_tag(name)
+            continue
+        if foreign or name in _FOREIGN:
+            foreign += 1
+        elif name in _RAW_TEXT_END and not (name != "script" and stack.where.get("select")):
+            # (Inside a select the parser ignores all but <script>, so what follows is
+            # markup.)
+            found = _RAW_TEXT_END[name].search(text, position)
+            position = found.end() if found else len(text)
+            continue
+        else:
+            stack.start_tag(name, token.group(3))
+        depth = len(names) + stack.orphan_count + foreign
+        if depth > deepest:
+            deepest = depth
+            if stop_past is not None and deepest > stop_past:
+                break
+    return max(deepest, stack.depth() + foreign)
+
+
+def check_markup(text: str) -> None:
+    """Raise MarkupTooDeep when `text` nests past MAX_NESTING. Linear time; forms use it as a
+    field validator, and every cleaning function here calls it first."""
+    if "<" in text and markup_depth(text, stop_past=MAX_NESTING) > MAX_NESTING:
+        raise MarkupTooDeep()
+
+
+def markup_validator(max_length: int | None = None) -> Callable[[str], None]:
+    """A form field validator: check_markup, for text within `max_length` (longer text gets
+    the field's length error and is never scanned)."""
+
+    def validate(text: str) -> None:
+        if max_length is None or len(text) <= max_length:
+            check_markup(text)
+
+    return validate
+
 
 # --- sanitize_html ---------------------------------------------------------------------------
 
@@ -142,7 +461,13 @@ def sanitize_html(html_text: str, *, allow_class: bool = False) -> str:
     """Keep only AO3's allowlisted elements, attributes and URLs; force rel="nofollow".
 
     `allow_class` is for chapter text and notes, where work skins style user classes.
+    Raises MarkupTooDeep (before any parsing) when the markup nests past MAX_NESTING.
     """
+    check_markup(html_text)
+    return _sanitize(html_text, allow_class=allow_class)
+
+
+def _sanitize(html_text: str, *, allow_class: bool) -> str:
     text = _INVALID_CHARS.sub("", html_text)
     return _clean(_CLEANER_WITH_CLASS if allow_class else _CLEANER, text)
 
@@ -150,8 +475,10 @@ def sanitize_html(html_text: str, *, allow_class: bool = False) -> str:
 def strip_html(text: str) -> str:
     """Plain text for titles and names: tags removed, entities decoded, spaces collapsed.
 
-    The result is plain text, not HTML; templates escape it on output.
+    The result is plain text, not HTML; templates escape it on output. Raises MarkupTooDeep
+    as sanitize_html does.
     """
+    check_markup(text)
     cleaned = _TEXT_ONLY_CLEANER.clean(_INVALID_CHARS.sub("", text))
     return " ".join(html.unescape(cleaned).split())
 
@@ -480,11 +807,13 @@ def _one_per_line(blocks: list[_Node]) -> list[_Node]:
 def format_user_text(text: str, *, allow_class: bool = False) -> str:
     """Turn the writer's line breaks into <br> and <p> as AO3 does, then sanitize.
 
-    Idempotent, so saving already-formatted text again changes nothing.
+    Idempotent, so saving already-formatted text again changes nothing. Raises MarkupTooDeep
+    as sanitize_html does.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
-    root = _parse(sanitize_html(text, allow_class=allow_class))
+    check_markup(text)
+    root = _parse(_sanitize(text, allow_class=allow_class))
     _add_paragraphs(root, 0)
-    return sanitize_html(_serialize(root.children), allow_class=allow_class).strip()
+    return _sanitize(_serialize(root.children), allow_class=allow_class).strip()

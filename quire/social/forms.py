@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import strip_html
+from quire.lib.sanitize import check_markup, strip_html
 from quire.tags.names import split_tag_names, tag_name_errors
 from quire.works.queries import own_pseuds
 
@@ -60,6 +60,7 @@ class BookmarkForm(forms.Form):
                 f"Notes must be less than {BOOKMARK_NOTES_MAX:,} characters long "
                 f"(they are {len(notes):,})."
             )
+        check_markup(notes)
         return notes
 
     def clean_tags(self) -> list[str]:
@@ -125,13 +126,14 @@ class CommentForm(forms.Form):
 
     def clean_comment_content(self) -> str:
         content = self.cleaned_data["comment_content"]
-        if not strip_html(content):
-            raise forms.ValidationError("Brevity is the soul of wit, but we need your comment!")
+        # The length first: cleaning costs time, and strip_html refuses deep nesting.
         if len(content) > COMMENT_MAX:
             raise forms.ValidationError(
                 f"Comment must be less than {COMMENT_MAX:,} characters long "
                 f"(it is {len(content):,})."
             )
+        if not strip_html(content):
+            raise forms.ValidationError("Brevity is the soul of wit, but we need your comment!")
         return content
 
     def clean_pseud_id(self):

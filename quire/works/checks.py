@@ -12,7 +12,7 @@ gives the sanitized text of its file, which formatting again leaves unchanged).
 from dataclasses import dataclass
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import format_user_text, strip_html
+from quire.lib.sanitize import MarkupTooDeep, check_markup, format_user_text, strip_html
 from quire.lib.wordcount import count_words
 from quire.tags.actions import TYPE_SUFFIXES
 from quire.tags.models import TAG_NAME_MAX, Tag, TagType
@@ -68,6 +68,19 @@ class _Problems(list[Problem]):
                 count=len(text),
             )
 
+    def markup(self, field: str, text: str, limit: int | None = None) -> bool:
+        """Whether `text` may be cleaned: refused (too_deep) when nested past the sanitizer's
+        limit, which is measured in linear time before any parse. Text already over `limit`
+        has its length error and is not scanned."""
+        if limit is not None and len(text) > limit:
+            return False
+        try:
+            check_markup(text)
+        except MarkupTooDeep as error:
+            self.add(field, "too_deep", error.messages[0])
+            return False
+        return True
+
     def raise_any(self) -> None:
         if self:
             raise InputErrors(list(self))
@@ -96,11 +109,16 @@ def check_chapter_input(
             limit=CHAPTER_MIN,
         )
     problems.limit("content", content, CHAPTER_MAX)
-    title = strip_html(title or "")
+    problems.markup("content", content, CHAPTER_MAX)
+    title = strip_html(title or "") if problems.markup("title", title or "") else ""
     problems.limit("title", title, TITLE_MAX)
-    problems.limit("summary", summary or "", SUMMARY_MAX)
-    problems.limit("notes", notes or "", NOTES_MAX)
-    problems.limit("endnotes", endnotes or "", NOTES_MAX)
+    for field, text, limit in (
+        ("summary", summary, SUMMARY_MAX),
+        ("notes", notes, NOTES_MAX),
+        ("endnotes", endnotes, NOTES_MAX),
+    ):
+        problems.limit(field, text or "", limit)
+        problems.markup(field, text or "", limit)
     problems.raise_any()
     text = format_user_text(content, allow_class=True)
     return ChapterInput(
@@ -142,10 +160,11 @@ def check_work_input(
     """
     problems = _Problems()
     typed_title = title or ""
-    title = strip_html(typed_title)
+    readable = problems.markup("title", typed_title)
+    title = strip_html(typed_title) if readable else ""
     if not typed_title:
         problems.add("title", "required", REQUIRED)
-    elif not title:
+    elif not title and readable:
         problems.add("title", "blank", "Please enter a title.")
     problems.limit("title", title, TITLE_MAX)
     if not pseuds:
@@ -180,10 +199,18 @@ def check_work_input(
             limit=MAX_USER_TAGS,
             count=total,
         )
-    problems.limit("summary", summary or "", SUMMARY_MAX)
-    problems.limit("notes", notes or "", NOTES_MAX)
-    problems.limit("endnotes", endnotes or "", NOTES_MAX)
-    new_series_title = strip_html(new_series_title or "")
+    for field, text, limit in (
+        ("summary", summary, SUMMARY_MAX),
+        ("notes", notes, NOTES_MAX),
+        ("endnotes", endnotes, NOTES_MAX),
+    ):
+        problems.limit(field, text or "", limit)
+        problems.markup(field, text or "", limit)
+    new_series_title = (
+        strip_html(new_series_title or "")
+        if problems.markup("new_series_title", new_series_title or "")
+        else ""
+    )
     problems.limit("new_series_title", new_series_title, TITLE_MAX)
     if series is not None and new_series_title:
         problems.add(

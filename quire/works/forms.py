@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import strip_html
+from quire.lib.sanitize import markup_validator, strip_html
 from quire.tags.models import Tag, TagType
 from quire.tags.names import split_tag_names
 
@@ -48,6 +48,9 @@ def _text_area(rows: int, max_length: int | None = None, *, label: str = ""):
         max_length=max_length,
         label=label or None,
         strip=False,
+        # The work and chapter fields (no max_length here) are measured by checks.py, which
+        # also refuses markup nested too deep; the series' fields are checked here.
+        validators=[markup_validator(max_length)] if max_length else [],
     )
 
 

@@ -60,14 +60,12 @@ def with_creators(works: QuerySet[Work]) -> QuerySet[Work]:
     )
 
 
-def access_work(viewer, work_id: int, *, for_edit: bool = False, listed: bool = False) -> Work:
+def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
     """Fetch a work `viewer` may read (or, with for_edit, change), with its creators.
 
     "Missing" and "not yours to see" both raise Http404. The one exception: a logged-out
     visitor asking for a restricted work gets RestrictedWork, because AO3 sends them to log in.
-    Creators see their own drafts and hidden works; admins see hidden (posted) works. With
-    `listed`, only what visible_works(viewer) lists, for anyone (a download is made for
-    readers: a draft or a hidden work has none, not even for its creator or an admin).
+    Creators see their own drafts and hidden works; admins see hidden (posted) works.
     """
     base = with_creators(Work.objects.select_related("language", "stats"))
     if for_edit:
@@ -81,12 +79,11 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False, listed: bool = 
     if work is not None:
         return work
     if viewer.is_authenticated:
-        if not listed:
-            work = base.filter(pk__in=own_works(viewer).filter(pk=work_id).values("pk")).first()
-            if work is None and can_see_hidden_work(viewer):
-                work = base.filter(pk=work_id, posted=True).first()
-            if work is not None:
-                return work
+        work = base.filter(pk__in=own_works(viewer).filter(pk=work_id).values("pk")).first()
+        if work is None and can_see_hidden_work(viewer):
+            work = base.filter(pk=work_id, posted=True).first()
+        if work is not None:
+            return work
     elif visible_works(ANY_REGISTERED_READER).filter(pk=work_id).exists():
         raise RestrictedWork
     raise Http404("No such work.")

@@ -3,17 +3,22 @@
 Public API (other apps use these):
 - `build(work, fmt) -> bytes`: the file of a work the caller fetched through access_work;
   fmt is "html", "epub", "pdf", "azw3" or "mobi". No caching (see quire.downloads.cache).
+  Raises `BuildFailed` when the work cannot be made into that file.
 - `build_series_epub(series, works) -> bytes`: one EPUB holding `works` as its parts.
 - `available_formats()`: the formats this machine can build, in AO3's order.
 - `quire.downloads.names.work_file_name(work)`: the file name without extension.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from quire.downloads.queries import WorkContent, work_content
 
 from . import calibre, epub, html, pdf
+from .failures import BuildFailed
+
+__all__ = ["FORMATS", "BuildFailed", "available_formats", "build", "build_series_epub"]
 
 
 @dataclass(frozen=True)
@@ -60,10 +65,24 @@ def build(work, fmt: str) -> bytes:
     chosen = get_format(fmt)
     if chosen is None:
         raise ValueError(f"Quire cannot build {fmt!r} files here")
-    return chosen.render(work_content(work))
+    content = work_content(work)
+    with _failures_as_build_failed():
+        return chosen.render(content)
 
 
 def build_series_epub(series, works) -> bytes:
     from .series import render_series
 
-    return render_series(series, list(works))
+    works = list(works)
+    with _failures_as_build_failed():
+        return render_series(series, works)
+
+
+@contextmanager
+def _failures_as_build_failed() -> Iterator[None]:
+    # What a renderer throws on text it cannot handle (lxml on pathological markup, a
+    # converter giving up) is a failure of this version, remembered like any other.
+    try:
+        yield
+    except (RecursionError, MemoryError, ValueError, OSError) as error:
+        raise BuildFailed(f"{type(error).__name__}: {error}"[:500]) from error

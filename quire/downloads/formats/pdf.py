@@ -1,66 +1,53 @@
 """PDF through WeasyPrint: the HTML download laid out as a book (page size, margins, page
-numbers), with one bookmark per chapter plus the preface and the afterword."""
+numbers), with one bookmark per chapter plus the preface and the afterword. The layout itself
+runs in a child process with a time limit (pdf_layout.py)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 
 from quire.downloads.formats import html as html_format
+from quire.downloads.formats import pdf_layout
 from quire.downloads.formats.epub import plain_text, subjects
+from quire.downloads.formats.failures import BuildFailed
 from quire.downloads.queries import WorkContent
 
 EXT = "pdf"
 LABEL = "PDF"
 CONTENT_TYPE = "application/pdf"
 
-BOOK_CSS = """
-@page {
-  size: A5;
-  margin: 18mm 16mm 20mm 16mm;
-  @bottom-center { content: counter(page); font-size: 9pt; color: #555; }
-}
-@page :first { @bottom-center { content: none; } }
-html { font-family: "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.45; }
-h1, h2, h3, h4, h5, h6 { bookmark-level: none; }
-h1 { text-align: center; font-size: 18pt; margin: 0.6em 0 0.2em; }
-h2.toc-heading, #chapters h2.heading { bookmark-level: 1; page-break-before: always;
-  text-align: center; font-size: 14pt; margin: 0 0 1em; }
-#preface h2.toc-heading { page-break-before: avoid; }
-.userstuff h1, .userstuff h2, .userstuff h3 { text-align: left; font-size: 12pt; }
-p.message, div.byline { text-align: center; }
-div.meta > p, #chapters div.meta > p { font-weight: bold; margin: 0.8em 0 0.2em; }
-dl.tags { font-size: 9pt; }
-dl.tags dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
-dl.tags dd { margin: 0 0 0.3em 0; }
-blockquote { margin: 0.4em 1.2em; }
-div.userstuff p { margin: 0 0 0.6em; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }
-img { max-width: 100%; }
-table { border-collapse: collapse; }
-td, th { border: 0.5pt solid #999; padding: 2pt 4pt; }
-pre { white-space: pre-wrap; }
-"""
+# The layout runs in a process of its own, for at most DOWNLOAD_BUILD_SECONDS. Isolated (-I):
+# the script's folder is not put on sys.path, where html.py would shadow the standard html.
+LAYOUT_COMMAND = [sys.executable, "-I", str(Path(pdf_layout.__file__))]
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"not fetched while building a download: {url}")
-
-
-def _fetcher():
-    """A download is built without the network: images from the web are left out (their
-    alternative text shows), and no user-given URL is ever requested by the server."""
+def lay_out(document: str, base_url: str) -> bytes:
+    """The PDF of `document`, made by pdf_layout.py in a child process. Raises BuildFailed
+    when WeasyPrint fails or takes longer than settings.DOWNLOAD_BUILD_SECONDS."""
+    limit = settings.DOWNLOAD_BUILD_SECONDS
     try:
-        from weasyprint.urls import URLFetcher  # WeasyPrint >= 68
-    except ImportError:  # older versions take a plain function
-        return _no_fetching
-    return URLFetcher(allowed_protocols=())
+        done = subprocess.run(  # noqa: S603 - our own script, no shell
+            [*LAYOUT_COMMAND, base_url],
+            input=document.encode(),
+            capture_output=True,
+            timeout=limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise BuildFailed(f"the layout took longer than {limit:g} s") from error
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF-"):
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        raise BuildFailed(lines[-1] if lines else f"the layout exited with {done.returncode}")
+    return done.stdout
 
 
 def render(content: WorkContent) -> bytes:
-    # Imported here: WeasyPrint takes a while to load and most processes never make a PDF.
-    from weasyprint import CSS, HTML
-
     document = html_format.render_text(
         content,
         pdf=True,
         description=plain_text(content.work.summary),
         keywords=subjects([content]),
     )
-    return HTML(string=document, url_fetcher=_fetcher(), base_url=content.site_url).write_pdf(
-        stylesheets=[CSS(string=BOOK_CSS)]
-    )
+    return lay_out(document, content.site_url)

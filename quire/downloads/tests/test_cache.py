@@ -149,7 +149,7 @@ def test_two_simultaneous_download_requests_build_once(alice, monkeypatch):
     calls: list = []
     started, release = threading.Event(), threading.Event()
     slow = slow_builder(calls, started, release)
-    monkeypatch.setattr(views, "access_work", lambda viewer, work_id, **_: work)
+    monkeypatch.setattr(views, "access_downloadable_work", lambda viewer, work_id: work)
     monkeypatch.setattr(formats, "build", lambda work, fmt: slow())
     bodies: list[bytes] = []
     errors: list[Exception] = []

@@ -3,75 +3,19 @@
 An AO3-style EPUB carries the HTML download's markup (preface, chapters, afterword), split
 over several XHTML files; joined in spine order they read exactly like the HTML download, so
 html.parse_document does the rest. FanFicFare's EPUBs have their own layout (fanficfare.py).
+The zip itself is read by container.py, for both.
 """
-
-import io
-import posixpath
-import zipfile
-from dataclasses import dataclass, field
 
 import lxml.etree
 import lxml.html
 
 from . import html
-from .base import NotAWork, ParsedWork
+from .base import ParsedWork
+from .container import Book, is_epub, read_book
+
+__all__ = ["NAME", "Book", "body_html", "detect", "parse", "parse_book", "read_book"]
 
 NAME = "EPUB download"
-
-_NS = {
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
-# A zip bomb guard: an e-book's text is never near this once unpacked.
-MAX_UNPACKED = 64 * 1024 * 1024
-
-
-@dataclass
-class Book:
-    metadata: dict[str, list[str]] = field(default_factory=dict)
-    documents: list[tuple[str, bytes]] = field(default_factory=list)  # spine order
-
-
-def is_epub(data: bytes) -> bool:
-    return data[:2] == b"PK" and b"mimetype" in data[:100] and b"epub" in data[:200]
-
-
-def read_book(data: bytes) -> Book:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-            raise NotAWork("unpacks to more than 64 MB, far more than an e-book's text")
-        container = lxml.etree.fromstring(archive.read("META-INF/container.xml"))
-        rootfile = container.find(".//c:rootfile", _NS)
-        opf_path = rootfile.get("full-path") if rootfile is not None else None
-        if not opf_path:
-            raise NotAWork("is not a readable EPUB (the zip or its package file is damaged)")
-        opf = lxml.etree.fromstring(archive.read(opf_path))
-        book = Book()
-        metadata = opf.find("opf:metadata", _NS)
-        for element in metadata if metadata is not None else []:
-            if isinstance(element.tag, str) and element.text:
-                name = lxml.etree.QName(element).localname
-                book.metadata.setdefault(name, []).append(element.text.strip())
-        manifest = {
-            item.get("id"): item.get("href") for item in opf.findall("opf:manifest/opf:item", _NS)
-        }
-        base = posixpath.dirname(opf_path)
-        for ref in opf.findall("opf:spine/opf:itemref", _NS):
-            href = manifest.get(ref.get("idref"))
-            if href:
-                path = posixpath.normpath(posixpath.join(base, href))
-                book.documents.append((path, archive.read(path)))
-    except NotAWork:
-        raise
-    except (zipfile.BadZipFile, KeyError, AttributeError, lxml.etree.XMLSyntaxError, EOFError):
-        raise NotAWork("is not a readable EPUB (the zip or its package file is damaged)") from None
-    except (OSError, zipfile.LargeZipFile, RuntimeError, ValueError):
-        raise NotAWork("is not a readable EPUB (the zip or its package file is damaged)") from None
-    if not book.documents:
-        raise NotAWork("is an EPUB with no pages in its spine")
-    return book
 
 
 def detect(data: bytes) -> bool:

@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 
 from .base import NotAWork, ParsedChapter, ParsedWork, chapter_title, parse_date
-from .epub import Book
+from .container import Book
 from .html import inner_html, text_of
 
 NAME = "FanFicFare EPUB"

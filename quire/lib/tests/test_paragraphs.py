@@ -4,10 +4,11 @@ import html
 import re
 
 import lxml.html
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quire.lib.sanitize import ALLOWED_TAGS, format_user_text
+from quire.lib.sanitize import ALLOWED_TAGS, MAX_NESTING, MarkupTooDeep, format_user_text
 
 # --- Line breaks become markup ---------------------------------------------------------------
 
@@ -230,18 +231,24 @@ def test_formatting_twice_changes_nothing():
         assert format_user_text(once) == once, text
 
 
-def test_deeply_nested_inline_markup_does_not_crash():
-    text = "<em>" * 3000 + "one\n\ntwo"
+def test_inline_markup_nested_to_the_limit_is_formatted():
+    text = "<em>" * (MAX_NESTING - 1) + "one\n\ntwo"
     once = format_user_text(text)
     assert "one" in once
     assert format_user_text(once) == once
 
 
-def test_deeply_nested_blocks_do_not_crash():
-    text = "<div>" * 2000 + "one\n\ntwo"
+def test_blocks_nested_to_the_limit_are_formatted():
+    text = "<div>" * (MAX_NESTING - 1) + "one\n\ntwo"
     once = format_user_text(text)
     assert "one" in once
     assert format_user_text(once) == once
+
+
+@pytest.mark.parametrize("tag", ["em", "div"])
+def test_markup_nested_deeper_is_refused(tag):
+    with pytest.raises(MarkupTooDeep):
+        format_user_text(f"<{tag}>" * 3000 + "one\n\ntwo")
 
 
 def test_a_long_chapter_keeps_every_paragraph():
