@@ -26,9 +26,9 @@ from quire.accounts.actions import do_create_pseud, do_create_user
 from quire.accounts.models import Pseud, User
 from quire.lib.sanitize import format_user_text, strip_html
 from quire.lib.wordcount import count_words
-from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS, do_index_tag_words
+from quire.tags.actions import TYPE_SUFFIXES, do_index_tag_words
 from quire.tags.filters import rebuild_filters
-from quire.tags.fixed import ADULT_RATINGS
+from quire.tags.fixed import ADULT_RATINGS, UNCATEGORIZED_FANDOMS
 from quire.tags.models import FIXED_TAG_TYPES, CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
 from quire.works.actions import ChapterInput, WorkInput, _assign_fields, _chapter_fields

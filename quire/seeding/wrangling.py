@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS, do_index_tag_words
+from quire.tags.actions import TYPE_SUFFIXES, do_index_tag_words
+from quire.tags.fixed import UNCATEGORIZED_FANDOMS
 from quire.tags.models import CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
 

@@ -5,6 +5,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce, Collate, Concat, RowNumber
 from django.http import Http404
 
+from .fixed import UNCATEGORIZED_FANDOMS
 from .models import AutocompleteWord, CommonTagging, FilterTagging, Tag, TagType, WranglingEvent
 from .names import tag_key
 
@@ -261,8 +262,6 @@ def canonical_fandoms() -> QuerySet[Tag]:
 def media_with_top_fandoms(viewer, top: int) -> list[dict]:
     """Every medium with its number of canonical fandoms and the `top` fandoms with the most
     works `viewer` may see. Three queries however many media and fandoms."""
-    from .actions import UNCATEGORIZED_FANDOMS
-
     media = sorted(
         Tag.objects.filter(type=TagType.MEDIA, canonical=True),
         key=lambda medium: (medium.name == UNCATEGORIZED_FANDOMS, medium.name_key),
