@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from quire.lib.tasks import enqueue_on_commit
 
+from .audience import refresh_tag_audience
 from .filters import meta_ancestors, meta_descendants
 from .fixed import UNCATEGORIZED_FANDOMS
 from .models import (
@@ -201,6 +202,9 @@ def do_set_canonical(tag: Tag, canonical: bool, *, by=None) -> Tag:
         tag.save(update_fields=["canonical"])
         _log(tag, "canonical" if canonical else "not canonical", "", by)
         schedule_rebuild([tag.pk])
+        # A canonical tag is shown to everyone; one no longer canonical only where used.
+        refresh_tag_audience([tag.pk])
+        tag.refresh_from_db(fields=["shown_to_guests", "shown_to_users"])
     return tag
 
 
@@ -254,6 +258,7 @@ def do_make_synonym(tag: Tag, target: Tag, *, by=None) -> Tag:
             detail += f"; {len(moved_synonyms)} synonym(s) re-pointed"
         _log(tag, "synonym", detail, by)
         schedule_rebuild([tag.pk, target.pk, *moved_synonyms])
+        refresh_tag_audience([tag.pk])  # it may have stopped being canonical
     return tag
 
 
