@@ -229,3 +229,14 @@ def test_the_migration_computes_what_the_writer_keeps(alice, bob):
     assert kept["Members"] == (False, True)
     assert kept["Drafted"] == kept["Hidden"] == kept["Kept Quiet"] == (False, False)
     assert kept["Told All"] == (True, True)
+
+
+def test_blocking_a_tag_no_one_may_see_answers_as_for_a_missing_tag(alice, bob):
+    from quire.search.actions import BlocklistError, check_block
+
+    make_work(author=alice, freeforms=(SECRET,), posted=False)
+    with pytest.raises(BlocklistError) as refused:
+        check_block(bob, tag_name=SECRET)
+    assert str(refused.value) == f"There is no tag named “{SECRET}”."
+    do_post_work(tag_by_name(SECRET).works.get())
+    assert check_block(bob, tag_name=SECRET).tag == tag_by_name(SECRET)
