@@ -23,9 +23,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings):
+def _immediate_tasks(settings, monkeypatch):
     # Background tasks run at enqueue time, inside the test's transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # That transaction never commits, so what lib.tasks enqueues "on commit" is enqueued at
+    # once (quire/lib/tests/test_tasks.py checks the real thing waits for the commit).
+    monkeypatch.setattr("quire.lib.tasks.on_commit", lambda callback, using=None: callback())
     # Hits stay buffered until a test flushes them (quire/social/tests/test_hits.py).
     settings.HITS_FLUSH_SECONDS = 0
     # Subscription notices stay pending until a test sends them (quire/social/tests/).

@@ -230,6 +230,7 @@ def _load_table(model: type[models.Model], entry: dict, path: Path) -> None:
 
 def _rebuild_derived() -> None:
     from quire.tags.actions import do_index_tag_words
+    from quire.tags.audience import refresh_tag_audience
     from quire.tags.filters import rebuild_filters
     from quire.tags.models import Tag
     from quire.works.models import Work
@@ -240,3 +241,5 @@ def _rebuild_derived() -> None:
         last = tags[-1].pk
     # Rebuilding the filter table reindexes each batch of works for search as it goes.
     rebuild_filters(Work.objects.values_list("pk", flat=True))
+    # Who may see each tag is derived too (an archive from before it existed has none).
+    refresh_tag_audience(Tag.objects.values_list("pk", flat=True))

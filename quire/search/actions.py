@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from quire.accounts.models import User
+from quire.tags.audience import shown_tags
 from quire.tags.models import Tag
 from quire.tags.names import tag_key
 from quire.works.models import Work
@@ -98,7 +99,8 @@ def check_block(
     from quire.works.queries import visible_works
 
     if tag_name:
-        tag = Tag.objects.filter(name_key=tag_key(tag_name)).first()
+        # A tag the reader may not see is missing to them too (issue 11: names don't leak).
+        tag = shown_tags(owner).filter(name_key=tag_key(tag_name)).first()
         if tag is None:
             raise BlocklistError(f"There is no tag named “{tag_name}”.")
         return do_block_tag(owner, tag)

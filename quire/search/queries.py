@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 
 from quire.accounts.queries import muted_users
+from quire.tags.audience import shown_tags
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
 from quire.works.models import Work
@@ -177,18 +178,20 @@ def search_works(viewer, search: ParsedSearch, *, facets: bool = True) -> Listin
     window = _Window(min(result.total, MAX_RESULTS), result.ids)
     page = Paginator(window, PER_PAGE, allow_empty_first_page=True).get_page(result.page)
     page.object_list = blurb_works(viewer, result.ids)
-    groups = _facet_groups(result.facets, search, result.total) if facets else []
+    groups = _facet_groups(viewer, result.facets, search, result.total) if facets else []
     return Listing(
         page=page, total=result.total, hidden=result.hidden, facets=groups, search=search
     )
 
 
-def _facet_groups(found, search: ParsedSearch, total: int) -> list[FacetGroup]:
+def _facet_groups(viewer, found, search: ParsedSearch, total: int) -> list[FacetGroup]:
     if found is None:
         return []
     ticked = search.included | search.excluded
     counted = {tag_id for pairs in found.values() for tag_id, _ in pairs}
-    tags = Tag.objects.in_bulk(counted | ticked)
+    # Counted tags are filter tags of listed works; a ticked id is whatever the URL says, so
+    # only a tag the viewer may see comes back with its name (tags/audience.py).
+    tags = shown_tags(viewer).in_bulk(counted | ticked)
     groups = []
     for tag_type, param in ID_PARAMS.items():
         group = FacetGroup(str(tag_type), param, FACET_HEADINGS[tag_type])
@@ -256,7 +259,7 @@ def works_index_scope(viewer, params) -> tuple[dict, dict]:
     context: dict = {}
     tag_name = (params.get("tag_id") or "").strip()
     if tag_name:
-        tag = access_tag(tag_name)
+        tag = access_tag(viewer, tag_name)
         tag = tag.merger or tag
         scope["tag_id" if tag.canonical else "literal_tag_id"] = tag.pk
         context["heading_tag"] = tag

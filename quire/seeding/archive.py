@@ -26,9 +26,10 @@ from quire.accounts.actions import do_create_pseud, do_create_user
 from quire.accounts.models import Pseud, User
 from quire.lib.sanitize import format_user_text, strip_html
 from quire.lib.wordcount import count_words
-from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS, do_index_tag_words
+from quire.tags.actions import TYPE_SUFFIXES, do_index_tag_words
+from quire.tags.audience import refresh_tag_audience
 from quire.tags.filters import rebuild_filters
-from quire.tags.fixed import ADULT_RATINGS
+from quire.tags.fixed import ADULT_RATINGS, UNCATEGORIZED_FANDOMS
 from quire.tags.models import FIXED_TAG_TYPES, CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
 from quire.works.actions import ChapterInput, WorkInput, assign_work_fields, chapter_fields
@@ -157,6 +158,8 @@ def write_archive(
         write_wrangling(wrangling, now=plan.now)
         written.tags = tags.created + len(wrangling.new_tags)
         rebuild_filters(Work.objects.values_list("pk", flat=True))
+        # And of who may see each tag (the works were written in bulk, not through the actions).
+        refresh_tag_audience(Tag.objects.values_list("pk", flat=True))
     return written
 
 

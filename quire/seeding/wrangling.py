@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from quire.tags.actions import TYPE_SUFFIXES, UNCATEGORIZED_FANDOMS, do_index_tag_words
+from quire.tags.actions import TYPE_SUFFIXES, do_index_tag_words
+from quire.tags.fixed import UNCATEGORIZED_FANDOMS
 from quire.tags.models import CommonTagging, Tag, TagType
 from quire.tags.names import tag_key
 
@@ -172,14 +173,25 @@ def write_wrangling(wrangling: Wrangling, *, now: datetime.datetime) -> None:
     """
     created = Tag.objects.bulk_create(
         [
-            Tag(name=name, name_key=tag_key(name), type=tag_type, canonical=True, created_at=now)
+            Tag(
+                name=name,
+                name_key=tag_key(name),
+                type=tag_type,
+                canonical=True,
+                # A canonical tag is shown to everyone (tags/audience.py).
+                shown_to_guests=True,
+                shown_to_users=True,
+                created_at=now,
+            )
             for name, tag_type in wrangling.new_tags
         ]
     )
     do_index_tag_words(created)  # as creating them through the actions does
     keys = [tag_key(name) for name in wrangling.canonical]
     for start in range(0, len(keys), 500):
-        Tag.objects.filter(name_key__in=keys[start : start + 500]).update(canonical=True)
+        Tag.objects.filter(name_key__in=keys[start : start + 500]).update(
+            canonical=True, shown_to_guests=True, shown_to_users=True
+        )
     wanted = sorted({tag_key(name) for pair in wrangling.parents for name in pair})
     by_key: dict[str, Tag] = {}
     for start in range(0, len(wanted), 500):

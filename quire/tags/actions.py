@@ -12,12 +12,24 @@ from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 
+from quire.lib.tasks import enqueue_on_commit
 from quire.works.versions import do_bump_work_versions
 
-from .filters import meta_ancestors, meta_descendants, schedule_rebuild
-from .models import AutocompleteWord, CommonTagging, MetaTagging, Tag, TagType, WranglingEvent
+from .audience import refresh_tag_audience
+from .filters import meta_ancestors, meta_descendants
+from .fixed import UNCATEGORIZED_FANDOMS
+from .models import (
+    AutocompleteWord,
+    CommonTagging,
+    MetaTagging,
+    PendingFilterRebuild,
+    Tag,
+    TagType,
+    WranglingEvent,
+)
 from .names import tag_key
 from .queries import tag_by_name, tags_by_names
+from .tasks import rebuild_pending_filters
 
 # The suffix AO3 adds when a name is taken by a tag of another type (AO3.md §2).
 TYPE_SUFFIXES = {
@@ -112,8 +124,6 @@ def _find_or_create_uncached(name: str, tag_type: TagType) -> Tag:
 
 # --- Wrangling -------------------------------------------------------------------------------
 
-UNCATEGORIZED_FANDOMS = "Uncategorized Fandoms"
-
 # Which types may be the parent of which (AO3.md §2). The parent must be canonical.
 PARENT_TYPES: dict[str, set[TagType]] = {
     TagType.FANDOM: {TagType.MEDIA},
@@ -131,6 +141,21 @@ class WranglingError(ValueError):
 def _check_wrangleable(tag: Tag) -> None:
     if tag.type not in WRANGLEABLE_TYPES and tag.type != TagType.MEDIA:
         raise WranglingError(f"{tag.name} is one of the archive's fixed tags and can't be changed.")
+
+
+def schedule_rebuild(tag_ids) -> None:
+    """Record that these tags' works need new filters and wake the background rebuild.
+
+    Call inside the wrangling action's transaction: the pending rows commit with the change,
+    so a crash loses nothing. The task is enqueued once the change has committed, so a worker
+    never starts before the rows it is to read exist (with a queue outside the database, it
+    could otherwise find none and stop). It lives here, not in filters.py, because the task
+    module imports filters.py (the job it runs): filters.py importing the task back was a cycle.
+    """
+    PendingFilterRebuild.objects.bulk_create(
+        [PendingFilterRebuild(tag_id=tag_id) for tag_id in sorted(set(tag_ids))]
+    )
+    enqueue_on_commit(rebuild_pending_filters)
 
 
 def _log(tag: Tag, action: str, detail: str, by) -> None:
@@ -178,6 +203,9 @@ def do_set_canonical(tag: Tag, canonical: bool, *, by=None) -> Tag:
         tag.save(update_fields=["canonical"])
         _log(tag, "canonical" if canonical else "not canonical", "", by)
         schedule_rebuild([tag.pk])
+        # A canonical tag is shown to everyone; one no longer canonical only where used.
+        refresh_tag_audience([tag.pk])
+        tag.refresh_from_db(fields=["shown_to_guests", "shown_to_users"])
     return tag
 
 
@@ -231,6 +259,7 @@ def do_make_synonym(tag: Tag, target: Tag, *, by=None) -> Tag:
             detail += f"; {len(moved_synonyms)} synonym(s) re-pointed"
         _log(tag, "synonym", detail, by)
         schedule_rebuild([tag.pk, target.pk, *moved_synonyms])
+        refresh_tag_audience([tag.pk])  # it may have stopped being canonical
     return tag
 
 

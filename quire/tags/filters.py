@@ -258,20 +258,6 @@ def works_for_tags(tag_ids: Iterable[int]) -> set[int]:
     return works
 
 
-def schedule_rebuild(tag_ids: Iterable[int]) -> None:
-    """Record that these tags' works need new filters and wake the background rebuild.
-
-    Call inside the wrangling action's transaction: the pending rows commit with the change
-    (and with the database task backend, so does the task), so a crash loses nothing.
-    """
-    from .tasks import rebuild_pending_filters
-
-    PendingFilterRebuild.objects.bulk_create(
-        [PendingFilterRebuild(tag_id=tag_id) for tag_id in sorted(set(tag_ids))]
-    )
-    rebuild_pending_filters.enqueue()
-
-
 def rebuild_pending(*, batch_size: int | None = None) -> int:
     """Rebuild the works of every pending tag, then forget those rows. Returns works rebuilt.
 

@@ -26,6 +26,9 @@ WARNING_LABELS = {CHOOSE_NOT_TO_WARN: "Creator Chose Not To Use Archive Warnings
 
 CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
 
+# The medium new fandoms wait under until a wrangler sorts them (seeded by migration 0005).
+UNCATEGORIZED_FANDOMS = "Uncategorized Fandoms"
+
 # Blurb symbol classes (AO3.md §9).
 RATING_SYMBOLS = {
     "General Audiences": "rating-general-audience",

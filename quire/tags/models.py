@@ -37,6 +37,15 @@ class Tag(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
     )
     unwrangleable = models.BooleanField(default=False)
+    # Who besides wranglers may see the tag at all (its pages, search, autocomplete): a tag
+    # typed into a draft or a private bookmark is nobody else's business. Derived, with ONE
+    # writer (audience.refresh_tag_audience): canonical tags are shown to everyone; any other
+    # tag to guests when a work guests may list or a public bookmark they may see uses it, to
+    # logged-in readers when such a work or bookmark visible to them does. Guests' implies
+    # users'. Stored rather than asked per request, so that a tag page or an autocomplete
+    # costs the same whatever the number of works and bookmarks behind its tags.
+    shown_to_guests = models.BooleanField(default=False)
+    shown_to_users = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Not columns: set on the rows of some listings (queries.fandoms_with_counts,

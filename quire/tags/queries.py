@@ -5,6 +5,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce, Collate, Concat, RowNumber
 from django.http import Http404
 
+from .audience import may_see_tag, shown_filter, shown_tags
+from .fixed import UNCATEGORIZED_FANDOMS
 from .models import AutocompleteWord, CommonTagging, FilterTagging, Tag, TagType, WranglingEvent
 from .names import tag_key
 
@@ -157,11 +159,12 @@ CHILD_LIST_LIMIT = 300
 CHILD_TYPES = (TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM)
 
 
-def access_tag(name: str) -> Tag:
-    """The tag called `name` (case-insensitively), with its merger; Http404 when none.
-    Tags are public: there is nothing else to check."""
+def access_tag(viewer, name: str) -> Tag:
+    """The tag called `name` (case-insensitively), with its merger; Http404 alike when there
+    is none and when `viewer` may not see it (audience.py: used only by drafts, private
+    bookmarks, hidden works, or restricted works for a guest)."""
     tag = Tag.objects.select_related("merger").filter(name_key=tag_key(name)).first()
-    if tag is None:
+    if tag is None or not may_see_tag(viewer, tag):
         raise Http404("No such tag.")
     return tag
 
@@ -176,16 +179,18 @@ def tag_listed_works(viewer, tag: Tag):
     return visible_works(viewer).filter(taggings__tag=tag)
 
 
-def tag_page_relatives(tag: Tag) -> dict:
+def tag_page_relatives(viewer, tag: Tag) -> dict:
     """What a tag's page lists about it, one query per kind whatever their number: synonyms,
     parents, direct metatags and subtags, and children grouped by type (the first
-    CHILD_LIST_LIMIT of each type, `more` telling whether there are others). Only a canonical
-    tag can have anything but parents, so the others cost one query."""
-    parents = list(Tag.objects.filter(child_links__child=tag).order_by("type", "name_key"))
+    CHILD_LIST_LIMIT of each type, `more` telling whether there are others), each only the
+    tags `viewer` may see. Only a canonical tag can have anything but parents, so the others
+    cost one query."""
+    shown = shown_tags(viewer)
+    parents = list(shown.filter(child_links__child=tag).order_by("type", "name_key"))
     if not tag.canonical:
         return {"parents": parents, "synonyms": [], "metatags": [], "subtags": [], "children": []}
     children = (
-        Tag.objects.filter(parent_links__parent=tag, type__in=CHILD_TYPES)
+        shown.filter(parent_links__parent=tag, type__in=CHILD_TYPES)
         .annotate(rank=Window(RowNumber(), partition_by=[F("type")], order_by=F("name_key").asc()))
         .filter(rank__lte=CHILD_LIST_LIMIT + 1)
         .order_by("type", "name_key")
@@ -194,10 +199,10 @@ def tag_page_relatives(tag: Tag) -> dict:
     for child in children:
         by_type.setdefault(child.type, []).append(child)
     return {
-        "synonyms": list(tag.synonyms.order_by("name_key")),
+        "synonyms": list(shown.filter(merger=tag).order_by("name_key")),
         "parents": parents,
-        "metatags": list(Tag.objects.filter(sub_links__sub=tag).order_by("name_key")),
-        "subtags": list(Tag.objects.filter(meta_links__meta=tag).order_by("name_key")),
+        "metatags": list(shown.filter(sub_links__sub=tag).order_by("name_key")),
+        "subtags": list(shown.filter(meta_links__meta=tag).order_by("name_key")),
         "children": [
             {
                 "type": tag_type,
@@ -261,8 +266,6 @@ def canonical_fandoms() -> QuerySet[Tag]:
 def media_with_top_fandoms(viewer, top: int) -> list[dict]:
     """Every medium with its number of canonical fandoms and the `top` fandoms with the most
     works `viewer` may see. Three queries however many media and fandoms."""
-    from .actions import UNCATEGORIZED_FANDOMS
-
     media = sorted(
         Tag.objects.filter(type=TagType.MEDIA, canonical=True),
         key=lambda medium: (medium.name == UNCATEGORIZED_FANDOMS, medium.name_key),
@@ -287,8 +290,8 @@ def media_with_top_fandoms(viewer, top: int) -> list[dict]:
     ]
 
 
-def access_medium(name: str) -> Tag:
-    medium = Tag.objects.filter(name_key=tag_key(name), type=TagType.MEDIA).first()
+def access_medium(viewer, name: str) -> Tag:
+    medium = shown_tags(viewer).filter(name_key=tag_key(name), type=TagType.MEDIA).first()
     if medium is None:
         raise Http404("No such media.")
     return medium
@@ -304,10 +307,12 @@ def fandoms_with_counts(viewer, fandoms: QuerySet[Tag]) -> list[Tag]:
     return rows
 
 
-def search_tags(*, name: str = "", tag_type: str = "", canonical: bool | None = None):
-    """Tags whose name contains `name` (case-insensitively), of `tag_type` when given,
-    canonical or not when `canonical` says, alphabetically."""
-    tags = Tag.objects.select_related("merger")
+def search_tags(
+    viewer, *, name: str = "", tag_type: str = "", canonical: bool | None = None
+) -> QuerySet[Tag]:
+    """Tags `viewer` may see whose name contains `name` (case-insensitively), of `tag_type`
+    when given, canonical or not when `canonical` says, alphabetically."""
+    tags = shown_tags(viewer).select_related("merger")
     if name:
         tags = tags.filter(name_key__contains=tag_key(name))
     if tag_type:
@@ -370,13 +375,13 @@ class FandomNarrowing:
     """The canonical fandoms typed names stand for (a synonym for its canonical), and how
     to keep only their children in a query. Two queries."""
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, viewer, names: list[str]) -> None:
         self.child_ids: list[int] | None = None
+        # Only names the viewer may see narrow: a private synonym must not show its canonical.
         self.fandom_ids = sorted(
             set(
-                Tag.objects.filter(
-                    name_key__in=[tag_key(name) for name in names], type=TagType.FANDOM
-                )
+                shown_tags(viewer)
+                .filter(name_key__in=[tag_key(name) for name in names], type=TagType.FANDOM)
                 .filter(Q(canonical=True) | Q(merger__isnull=False))
                 .annotate(root=Coalesce("merger_id", "pk"))
                 .values_list("root", flat=True)
@@ -399,16 +404,20 @@ class FandomNarrowing:
 
 
 def autocomplete_tags(
-    tag_type: str, term: str, *, fandoms: list[str] | None = None
+    viewer, tag_type: str, term: str, *, fandoms: list[str] | None = None
 ) -> list[tuple[int, str]]:
-    """Up to AUTOCOMPLETE_LIMIT (id, name) suggestions for `term`, in the order above.
-    `fandoms` (typed names) narrows characters and relationships. At most five queries."""
+    """Up to AUTOCOMPLETE_LIMIT (id, name) suggestions for `term` among the tags `viewer` may
+    see, in the order above. `fandoms` (typed names) narrows characters and relationships.
+    At most five queries."""
     term = tag_key(" ".join(term.split()))
     if not term:
         return []
+    # One indexed flag (migration 0007 indexes it between canonical and the name, so each
+    # step stays one range scan); every canonical tag is shown, so it narrows only the rest.
+    shown = shown_filter(viewer) or {}
     narrowing = None
     if fandoms and tag_type in AUTOCOMPLETE_NARROWED_TYPES:
-        narrowing = FandomNarrowing(fandoms) or None
+        narrowing = FandomNarrowing(viewer, fandoms) or None
     found: dict[int, str] = {}
     for canonical in (True, False):
         need = AUTOCOMPLETE_LIMIT - len(found)
@@ -417,7 +426,7 @@ def autocomplete_tags(
         # canonical__in, not canonical=: Django writes `WHERE canonical` for True, which
         # SQLite can't match to the index's canonical column.
         tags = Tag.objects.alias(key=_binary("name_key")).filter(
-            type=tag_type, canonical__in=[canonical]
+            type=tag_type, canonical__in=[canonical], **({} if canonical else shown)
         )
         if narrowing:
             tags = narrowing.keep(tags)
@@ -432,7 +441,7 @@ def autocomplete_tags(
     # The type is compared through an expression so that no index on it tempts the database
     # to scan every tag of the type instead of looking up the candidates.
     tags = Tag.objects.alias(key=_binary("name_key"), kind=Concat("type", Value(""))).filter(
-        kind=tag_type, pk__in=candidates
+        kind=tag_type, pk__in=candidates, **shown
     )
     if narrowing:
         tags = narrowing.keep(tags)

@@ -24,6 +24,7 @@ from quire.social.actions import (
     do_record_series_addition,
 )
 from quire.tags.actions import do_find_or_create_tags
+from quire.tags.audience import refresh_tag_audience, work_tag_ids
 from quire.tags.fixed import ADULT_RATINGS
 from quire.tags.models import Tag, TagType
 
@@ -189,7 +190,9 @@ def do_delete_work(work: Work) -> None:
     with transaction.atomic():
         series_ids = list(SerialWork.objects.filter(work=work).values_list("series_id", flat=True))
         get_engine().delete([work_id])
+        tag_ids = work_tag_ids([work_id])
         work.delete()
+        refresh_tag_audience(tag_ids)
         for series_id in series_ids:
             serials = SerialWork.objects.filter(series_id=series_id).order_by("position", "id")
             for position, serial in enumerate(serials, start=1):
@@ -332,6 +335,9 @@ def _set_tags(work: Work, data: WorkInput, *, new: bool = False) -> None:
         if current:
             Tagging.objects.filter(work=work).delete()
         Tagging.objects.bulk_create([Tagging(work=work, tag_id=tag_id) for tag_id in wanted])
+        # A tag this work no longer uses may now be used by nothing others can see (the
+        # work's remaining tags are refreshed with its version bump).
+        refresh_tag_audience(set(current) - set(wanted))
     adult = data.rating.name in ADULT_RATINGS
     if work.adult != adult:
         work.adult = adult

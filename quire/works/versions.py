@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 
 from quire.search.engines import get_engine
+from quire.tags.audience import refresh_work_tags_audience
 from quire.tags.filters import rebuild_filters
 
 from .models import Work
@@ -38,6 +39,8 @@ def do_bump_work_versions(work_ids) -> None:
         return
     Work.objects.filter(pk__in=ids).update(version=F("version") + 1)
     get_engine().index(ids)
+    # Whether others may see a tag follows the visibility of the works using it.
+    refresh_work_tags_audience(ids)
     # Now, and again once committed: a guest page rendered in between from the old rows
     # would otherwise be kept until its TTL.
     expire_work_pages(ids)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from quire.accounts.models import Pseud
 from quire.lib.sanitize import format_user_text
 from quire.tags.actions import do_find_or_create_tags
+from quire.tags.audience import refresh_tag_audience
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
 from quire.tags.queries import tags_by_names
@@ -97,7 +98,9 @@ def _create_bookmark(owner, data: BookmarkInput, *, work=None, series=None) -> B
                 rec=data.rec,
                 private=data.private,
             )
-            bookmark.tags.set(_bookmark_tags(data.tag_names))
+            tags = _bookmark_tags(data.tag_names)
+            bookmark.tags.set(tags)
+            refresh_tag_audience(tag.pk for tag in tags)  # a public bookmark shows its tags
             if work is not None:
                 _change_public_count(work.pk, 0 if data.private else 1)
     except IntegrityError:
@@ -128,7 +131,11 @@ def do_update_bookmark(bookmark: Bookmark, data: BookmarkInput) -> Bookmark:
         bookmark.private = data.private
         bookmark.updated_at = timezone.now()
         bookmark.save(update_fields=["pseud", "notes", "rec", "private", "updated_at"])
-        bookmark.tags.set(_bookmark_tags(data.tag_names))
+        former = set(bookmark.tags.values_list("pk", flat=True))
+        tags = _bookmark_tags(data.tag_names)
+        bookmark.tags.set(tags)
+        # Its tags, old and new, may be shown or hidden now (privacy or tags changed).
+        refresh_tag_audience(former | {tag.pk for tag in tags})
         _change_public_count(bookmark.work_id, int(was_private) - int(data.private))
     return bookmark
 
@@ -145,5 +152,7 @@ def do_delete_bookmark(bookmark: Bookmark) -> None:
         )
         if was_private is None:
             return
+        tag_ids = set(bookmark.tags.values_list("pk", flat=True))
         Bookmark.objects.filter(pk=bookmark.pk).delete()
+        refresh_tag_audience(tag_ids)
         _change_public_count(bookmark.work_id, 0 if was_private else -1)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from quire.accounts.models import Pseud, User
 from quire.accounts.queries import muted_user_ids
-from quire.lib.sanitize import format_user_text, strip_html
+from quire.lib.sanitize import MarkupTooDeep, format_user_text, strip_html
 from quire.works.models import Chapter, Work, WorkStats
 from quire.works.pagecache import expire_work_pages
 from quire.works.permissions import creator_user_ids
@@ -163,6 +163,15 @@ def _lock_commenter(user, ip_hash: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
+def _plain(stored: str) -> str:
+    """A stored comment's text without its markup; one stored before the nesting limit
+    existed may be nested past it, and is then compared as it is (never a 500 on edit)."""
+    try:
+        return strip_html(stored)
+    except MarkupTooDeep:
+        return stored
+
+
 def _changed_characters(before: str, after: str) -> int:
     """How many characters differ between two texts, past their common start and end: an
     upper bound of the edit distance, in linear time (comments run to 10,000 characters)."""
@@ -193,7 +202,7 @@ def do_update_comment(comment: Comment, work: Work, *, content: str, by) -> Comm
         if Comment.objects.filter(parent_id=comment.pk).exists():
             raise CommentError(EDIT_AFTER_REPLY)
         formatted = format_user_text(content)
-        changed = _changed_characters(strip_html(locked.content), strip_html(formatted))
+        changed = _changed_characters(_plain(locked.content), strip_html(formatted))
         back_to_review = (
             locked.approved and changed > SIGNIFICANT_EDIT and comment_needs_review(by, work)
         )

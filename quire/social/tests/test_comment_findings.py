@@ -146,3 +146,19 @@ def test_the_csrf_failure_view_is_the_projects():
     from django.conf import settings
 
     assert settings.CSRF_FAILURE_VIEW == "quire.csrf.csrf_failure"
+
+
+# A comment stored before the nesting limit
+
+
+def test_a_comment_stored_nested_past_the_limit_can_still_be_edited(work, bob):
+    from quire.lib.sanitize import MAX_NESTING
+
+    comment = make_comment(work, user=bob)
+    deep = "<p>" + "<em>" * (MAX_NESTING + 5) + "deep" + "</em>" * (MAX_NESTING + 5) + "</p>"
+    Comment.objects.filter(pk=comment.pk).update(content=deep)
+    response = client_for(bob).post(
+        f"/comments/{comment.pk}/edit", {"comment[comment_content]": "A plainer word."}
+    )
+    assert response.status_code == 302
+    assert "A plainer word." in Comment.objects.get(pk=comment.pk).content

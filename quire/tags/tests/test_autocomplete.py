@@ -17,14 +17,20 @@ from quire.tags.actions import (
 from quire.tags.models import AutocompleteWord, Tag, TagType
 from quire.tags.queries import AUTOCOMPLETE_LIMIT, _prefix_end
 
+from .wrangling_helpers import put_in_use
+
 pytestmark = pytest.mark.django_db
 
 AUTOCOMPLETE_BUDGET = 5
 
 
 def tag(name: str, tag_type=TagType.CHARACTER, *, canonical: bool = False) -> Tag:
+    """A tag others may see: canonical, or used by a posted work."""
     (row,) = do_find_or_create_tags([name], tag_type)
-    return do_set_canonical(row, True) if canonical else row
+    if canonical:
+        return do_set_canonical(row, True)
+    put_in_use(row)
+    return row
 
 
 def names(client, path: str) -> list[str]:

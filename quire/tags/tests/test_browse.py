@@ -17,6 +17,8 @@ from quire.tags.models import Tag, TagType
 from quire.tags.queries import tag_by_name
 from quire.testing import make_work, parse, text_of
 
+from .wrangling_helpers import put_in_use
+
 pytestmark = pytest.mark.django_db
 
 BROWSE_BUDGET = 8
@@ -185,7 +187,7 @@ def test_tag_search_matches_a_substring_of_the_name(archive, viewers):
 
 
 def test_tag_search_filters_by_type_and_canonical(archive, client):
-    do_find_or_create_tags(["Doctor Who - Character"], TagType.CHARACTER)
+    put_in_use(*do_find_or_create_tags(["Doctor Who - Character"], TagType.CHARACTER))
     names = lambda query: [line.split(" (")[0] for line in found(client.get(f"/tags?{query}"))]  # noqa: E731
     assert names("tag_search[name]=doctor") == [
         "Fandom: Doctor Who",
@@ -204,8 +206,7 @@ def test_tag_search_filters_by_type_and_canonical(archive, client):
 
 
 def test_tag_search_keeps_its_form_and_paginates(archive, client):
-    for number in range(55):
-        do_find_or_create_tags([f"Trope {number:02}"], TagType.FREEFORM)
+    put_in_use(*do_find_or_create_tags([f"Trope {n:02}" for n in range(55)], TagType.FREEFORM))
     response = client.get("/tags?tag_search[name]=trope&tag_search[type]=freeform")
     doc = parse(response)
     assert doc.xpath("//input[@name='tag_search[name]']/@value") == ["trope"]

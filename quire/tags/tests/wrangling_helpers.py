@@ -1,6 +1,8 @@
 """Shared by the wrangling view tests: building tags the way the app does, and a snapshot of
 the taxonomy to prove a refused change left everything as it was."""
 
+from typing import Any
+
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import (
     CommonTagging,
@@ -38,3 +40,27 @@ def taxonomy_snapshot() -> tuple:
         sorted(FilterTagging.objects.values_list("work", "tag", "inherited")),
     )
     return tags, links, row_counts(WranglingEvent)
+
+
+# The make_work argument each user tag type goes in.
+_WORK_FIELDS = {
+    TagType.FANDOM: "fandoms",
+    TagType.CHARACTER: "characters",
+    TagType.RELATIONSHIP: "relationships",
+    TagType.FREEFORM: "freeforms",
+}
+
+
+def put_in_use(*tags: Tag, restricted: bool = False):
+    """Post a work tagged with these tags, so that others may see them (tags/audience.py: a
+    tag only drafts or private bookmarks use is shown to no one but wranglers)."""
+    from quire.accounts.models import User
+    from quire.testing import make_user, make_work
+
+    author = User.objects.filter(username="tagger").first() or make_user("tagger")
+    fields: dict[str, list[str]] = {}
+    for tag in tags:
+        fields.setdefault(_WORK_FIELDS[TagType(tag.type)], []).append(tag.name)
+    fields.setdefault("fandoms", ["Pride and Prejudice - Jane Austen"])
+    tag_fields: dict[str, Any] = {name: tuple(names) for name, names in fields.items()}
+    return make_work(author=author, restricted=restricted, **tag_fields)

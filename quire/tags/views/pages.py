@@ -49,8 +49,8 @@ CHILD_GROUPS = {
 
 
 def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
-    row = access_tag(tag_from_url_part(tag))
-    relatives = tag_page_relatives(row)
+    row = access_tag(request.user, tag_from_url_part(tag))
+    relatives = tag_page_relatives(request.user, row)
     for group in relatives["children"]:
         group["css"], group["label"] = CHILD_GROUPS[group["type"]]
     context = {
@@ -71,7 +71,7 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
 
 
 def tag_works(request: HttpRequest, tag: str) -> HttpResponse:
-    row = access_tag(tag_from_url_part(tag))
+    row = access_tag(request.user, tag_from_url_part(tag))
     if row.merger is not None:
         target = reverse("tags:tag-works", args=[tag_to_url_part(row.merger.name)])
         return redirect(_with_query(request, target))
@@ -89,7 +89,7 @@ def media_index(request: HttpRequest) -> HttpResponse:
 
 
 def medium_fandoms(request: HttpRequest, media: str) -> HttpResponse:
-    medium = access_medium(tag_from_url_part(media))
+    medium = access_medium(request.user, tag_from_url_part(media))
     fandoms = fandoms_with_counts(
         request.user, canonical_fandoms().filter(parent_links__parent=medium)
     )
@@ -136,7 +136,7 @@ def tag_search(request: HttpRequest) -> HttpResponse:
     if tag_type not in SEARCH_TYPES:
         tag_type = ""
     canonical = {"T": True, "F": False}.get(request.GET.get("tag_search[canonical]", ""))
-    tags = search_tags(name=name, tag_type=tag_type, canonical=canonical)
+    tags = search_tags(request.user, name=name, tag_type=tag_type, canonical=canonical)
     page = Paginator(tags, TAGS_PER_PAGE, allow_empty_first_page=True).get_page(
         request.GET.get("page")
     )
@@ -171,5 +171,5 @@ def autocomplete(request: HttpRequest, tag_type: str) -> JsonResponse:
     if any(ord(char) < 32 for char in term):
         return JsonResponse([], safe=False)
     fandoms = split_tag_names(request.GET.get("fandoms", ""))[:MAX_NARROWING_FANDOMS]
-    suggestions = autocomplete_tags(tag_type, term, fandoms=fandoms)
+    suggestions = autocomplete_tags(request.user, tag_type, term, fandoms=fandoms)
     return JsonResponse([{"id": pk, "name": name} for pk, name in suggestions], safe=False)

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from quire.lib.http import submitted
+
 from ..actions import WranglingError
 from ..forms import (
     FandomLookupForm,
@@ -57,10 +59,6 @@ def wranglers_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
-
-
-def _submitted(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
 
 
 def _apply_all_or_nothing(tag: Tag, steps: list[Step]) -> list[str]:
@@ -124,7 +122,7 @@ def wrangling_index(request: HttpRequest) -> HttpResponse:
 def tag_edit(request: HttpRequest, tag: str) -> HttpResponse:
     row = access_tag_for_wrangling(request.user, tag_from_url_part(tag))
     relations = tag_relations(row)
-    form = TagEditForm(_submitted(request), tag=row, relations=relations)
+    form = TagEditForm(submitted(request), tag=row, relations=relations)
     if request.method == "POST" and form.is_valid():
         errors = _apply_all_or_nothing(row, form.steps(by=request.user))
         if not errors:
@@ -156,7 +154,7 @@ def fandom_wrangle(request: HttpRequest, tag: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in WRANGLING_STATUSES:
         status = ""
-    form = MassWrangleForm(_submitted(request), tag_type=SHOW_TYPES[show])
+    form = MassWrangleForm(submitted(request), tag_type=SHOW_TYPES[show])
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         done, refused = _apply_each(form.cleaned_data["tags"], form.row_action(by=request.user))
@@ -185,7 +183,7 @@ def fandom_wrangle(request: HttpRequest, tag: str) -> HttpResponse:
 
 @wranglers_only
 def unsorted_bin(request: HttpRequest) -> HttpResponse:
-    form = SortTagsForm(_submitted(request))
+    form = SortTagsForm(submitted(request))
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         done, refused = _apply_each(form.cleaned_data["tags"], form.row_action(by=request.user))
