@@ -65,6 +65,7 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
         search = with_scope(parse_work_search(request.GET), literal_tag_id=row.pk)
         listing = search_works(request.user, search, facets=False)
         context["page"], context["works_count"] = listing.page, listing.total
+        context["errors"] = search.errors
     else:
         context["works_count"] = tag_listed_works(request.user, row).count()
     return render(request, "tags/tag_show.html", context)
