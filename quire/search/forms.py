@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from quire.lib.numbers import INT64_MAX, UINT32_MAX, bounded_int, page_number
+from quire.lib.text import has_control_character
 from quire.tags.models import Tag, TagType
 from quire.tags.names import split_tag_names, tag_key
 from quire.works.models import Language
@@ -280,7 +281,7 @@ def _resolve_names(
     """Typed tag names, in one query: a tag that can be filtered on (canonical or a synonym)
     joins the ids; any other name is looked for among the works' own tag names, as words."""
     # A control character is in no tag's name (PostgreSQL refuses NUL outright).
-    keys = {tag_key(name) for name, _ in typed if not any(ord(char) < 32 for char in name)}
+    keys = {tag_key(name) for name, _ in typed if not has_control_character(name)}
     tags = (
         {
             tag.name_key: tag
@@ -321,7 +322,7 @@ def _language(raw: str, errors: list[str]) -> int | None:
         return None
     language = None
     # A control character is in no code (PostgreSQL refuses NUL outright).
-    if not any(ord(char) < 32 for char in raw):
+    if not has_control_character(raw):
         language = Language.objects.filter(code=raw).values_list("pk", flat=True).first()
     if language is None:
         errors.append(f"There is no language with the code {_shown(raw)!r}.")

@@ -343,3 +343,21 @@ def test_a_nul_byte_is_no_error_page(archive, client, params):
     # PostgreSQL refuses NUL in any text it is sent.
     for path in LISTINGS:
         get(client, path, params)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tag_id": "Tea\x00"},
+        {"user_id": "alice\x00"},
+        {"user_id": "alice", "pseud_id": "\x00"},
+    ],
+)
+def test_a_nul_byte_in_a_listings_subject_is_a_404(archive, client, params):
+    # AO3's /works?tag_id=<name>&user_id=<login>: no name or login holds a NUL.
+    assert client.get("/works", params).status_code == 404
+
+
+def test_a_nul_byte_in_the_tag_search_finds_nothing(archive, client):
+    response = get(client, "/tags", {"tag_search[name]": "Pride\x00"})
+    assert parse(response).xpath("//ol[@class='tag index group']/li/@class") == ["empty"]

@@ -124,6 +124,9 @@ def test_the_feed_needs_the_right_token(archive, bob, client):
     url = f"/saved_searches/{saved.pk}/feed.atom"
     assert client.get(url).status_code == 404
     assert client.get(url, {"token": "wrong"}).status_code == 404
+    # compare_digest refuses str with anything but ASCII: that was a 500 (issue 11).
+    for wrong in ("é" * 43, "\x00", "🙂"):
+        assert client.get(url, {"token": wrong}).status_code == 404
     assert (
         client.get(
             f"/saved_searches/{saved.pk + 1}/feed.atom", {"token": saved.feed_token}
