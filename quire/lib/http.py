@@ -61,3 +61,17 @@ def pressed(request: HttpRequest, *names: str) -> str | None:
         if name in request.POST:
             return name
     return None
+
+
+def refuse_control_characters(get_response):
+    """Middleware: a path holding a control character (below U+0020) is a 404 before any view
+    runs. No tag, login, pseud or language code can hold one, and PostgreSQL refuses NUL in
+    any text it is sent, so looking such a name up could only fail, as a 500."""
+    from quire.lib.text import has_control_character
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if has_control_character(request.path_info):
+            raise Http404("No such page.")  # Django's handler renders the site's 404 page
+        return get_response(request)
+
+    return middleware

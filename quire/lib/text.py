@@ -17,3 +17,9 @@ def title_sort_key(title: str) -> str:
     if match:
         key = f"{match.group(2)}, {match.group(1)}"
     return _LEADING_DIGITS.sub(lambda digits: digits.group(1).zfill(5), key)
+
+
+def has_control_character(text: str) -> bool:
+    """Whether `text` holds a control character (below U+0020): no name, login or code can,
+    and PostgreSQL refuses NUL in any text it is sent, so such a value is looked up nowhere."""
+    return any(ord(char) < 32 for char in text)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from django.http import QueryDict
 from django.utils import timezone
 
+from quire.lib.numbers import INT64_MAX, UINT32_MAX, bounded_int, page_number
+from quire.lib.text import has_control_character
 from quire.tags.models import Tag, TagType
 from quire.tags.names import split_tag_names, tag_key
 from quire.works.models import Language
@@ -98,20 +100,27 @@ _UNITS = {
     "month": datetime.timedelta(days=30),
     "year": datetime.timedelta(days=365),
 }
-_RELATIVE = r"(?P<op>[<>])?\s*(?P<count>\d{1,5})\s*(?P<unit>hour|day|week|month|year)s?(?:\s+ago)?"
+_RELATIVE = (
+    r"(?P<op>[<>])?\s*(?P<count>[0-9]{1,5})\s*(?P<unit>hour|day|week|month|year)s?(?:\s+ago)?"
+)
+# Numbers are ASCII digits only ("²" and "١٢" are digits to str.isdigit, not to a search). A
+# number must end where its word ends: "kudos:<1e400" or "words>1.5" is taken whole (the last
+# alternative) and named as no number, not read as "<1" followed by the word "e400".
 _MINI = re.compile(
     r"(?<![\w-])(?P<key>[a-z_]+)\s*(?P<sep>[:<>])\s*"
-    r"(?P<value>" + _RELATIVE.replace("?P<", "?P<r_") + r"|[<>]?\s*[\d,]+(?:\s*-\s*[\d,]+)?"
-    r"|[<>]?[a-z_]+)",
+    r"(?P<value>" + _RELATIVE.replace("?P<", "?P<r_") + r"|[<>]?\s*[0-9,]+"
+    r"(?:\s*-\s*[0-9,]+)?(?![\w.-])|[<>]?[a-z_]+|[<>]?\s*[\w.,+-]+)",
     re.IGNORECASE,
 )
 _RELATIVE_RE = re.compile(r"^\s*" + _RELATIVE + r"\s*$", re.IGNORECASE)
 _NUMBER_RANGE = re.compile(
-    r"^\s*(?:(?P<op>[<>])\s*(?P<bound>[\d,]+)|(?P<low>[\d,]+)"
-    r"(?:\s*-\s*(?P<high>[\d,]+))?)\s*$"
+    r"^\s*(?:(?P<op>[<>])\s*(?P<bound>[0-9,]+)|(?P<low>[0-9,]+)"
+    r"(?:\s*-\s*(?P<high>[0-9,]+))?)\s*$"
 )
-LAST_PAGE = 10**9  # stands for "the last page"
 MAX_IDS = 200  # more tag ids than any sidebar shows, so a crafted URL can't ask for millions
+MAX_NAMES = 75  # typed tag names per field: as many as a work may carry
+# The earliest moment a date range can reach back to (datetime's year 1).
+FIRST_SECOND = int(datetime.datetime(1, 1, 1, tzinfo=datetime.UTC).timestamp())
 
 
 @dataclass
@@ -143,24 +152,29 @@ def parse_work_search(
         _checked_ids(params, "include", errors),
         _checked_ids(params, "exclude", errors),
     )
+    # The advanced search's fixed-tag boxes are inclusions, shown ticked like the sidebar's.
+    included |= _tag_ids(
+        [
+            raw
+            for name in ("rating_ids", "archive_warning_ids", "category_ids")
+            for raw in params.getlist(f"work_search[{name}][]")
+            + params.getlist(f"work_search[{name}]")
+        ],
+        errors,
+        room=MAX_IDS - len(included),
+    )
     include_ids, exclude_ids = set(included), set(excluded)
-    for name in split_tag_names(value(params, "other_tag_names")):
-        _resolve_name(name, include_ids, text_nodes, negate=False)
-    for name in split_tag_names(value(params, "excluded_tag_names")):
-        _resolve_name(name, exclude_ids, text_nodes, negate=True)
     # Tag names are unique across types, so a name finds its tag whatever field it was in.
-    for param in NAME_PARAMS.values():
-        for name in split_tag_names(value(params, param)):
-            _resolve_name(name, include_ids, text_nodes, negate=False)
-    for name in ("rating_ids", "archive_warning_ids", "category_ids"):
-        for raw in params.getlist(f"work_search[{name}][]") + params.getlist(
-            f"work_search[{name}]"
-        ):
-            if raw.strip().isdigit():
-                include_ids.add(int(raw))
-                included.add(int(raw))
-            elif raw.strip():
-                errors.append(f"{raw!r} isn't a tag id.")
+    typed = [
+        (name, negate)
+        for param, negate in (
+            ("other_tag_names", False),
+            ("excluded_tag_names", True),
+            *((param, False) for param in NAME_PARAMS.values()),
+        )
+        for name in _typed_names(params, param, errors)
+    ]
+    _resolve_names(typed, include_ids, exclude_ids, text_nodes)
     fields["include_tag_ids"] = tuple(sorted(_canonical_ids(include_ids)))
     fields["exclude_tag_ids"] = tuple(sorted(_canonical_ids(exclude_ids)))
 
@@ -181,18 +195,21 @@ def parse_work_search(
         fields[key] = bounds
     if "sort" in mini:
         sort, ascending = mini["sort"]
-    for node in (
-        parse_query(leftover),
-        parse_query(value(params, "title"), field="title"),
-        parse_query(value(params, "creators"), field="creators"),
+    for text, field_name, label in (
+        (leftover, None, "Search"),
+        (value(params, "title"), "title", "Title"),
+        (value(params, "creators"), "creators", "Creators"),
     ):
+        problems: list[str] = []
+        node = parse_query(text, field=field_name, problems=problems)
+        errors += [f"{label}: {problem}" for problem in problems]
         if node is not None:
             text_nodes.append(node)
     fields["text"] = _all_of(text_nodes)
     if fields["text"] is None and sort == "_score":
         sort, ascending = "revised_at", False  # nothing to rank by: newest first
 
-    fields["page"] = _page_number(params.get("page", "1"))
+    fields["page"] = page_number(params.get("page"))
     query = WorkQuery(sort=sort, ascending=ascending, **fields)
     return ParsedSearch(
         query=query,
@@ -213,48 +230,77 @@ def with_scope(parsed: ParsedSearch, **scope) -> ParsedSearch:
     return parsed
 
 
-def _page_number(raw: str) -> int:
-    """As Django's Paginator.get_page: not a number, the first page; out of range, the last
-    (the engine clamps a number past the end)."""
-    try:
-        number = int(raw)
-    except ValueError:
-        return 1
-    return number if number > 0 else LAST_PAGE
-
-
 def _label(param: str) -> str:
     return param.replace("_count", "").replace("_", " ").capitalize()
 
 
 def _checked_ids(params: QueryDict, side: str, errors: list[str]) -> set[int]:
+    return _tag_ids(
+        [
+            raw
+            for name in ID_PARAMS.values()
+            for raw in params.getlist(f"{side}_work_search[{name}][]")
+            + params.getlist(f"{side}_work_search[{name}]")
+        ],
+        errors,
+    )
+
+
+def _tag_ids(raws: list[str], errors: list[str], *, room: int = MAX_IDS) -> set[int]:
+    """The tag ids typed, at most `room` of them. An id past uint32 names no tag (the index
+    packs ids into uint32s), so it is named and left out like any other non-id."""
     ids: set[int] = set()
-    for name in ID_PARAMS.values():
-        for raw in params.getlist(f"{side}_work_search[{name}][]") + params.getlist(
-            f"{side}_work_search[{name}]"
-        ):
-            raw = raw.strip()
-            if raw.isdigit():
-                ids.add(int(raw))
-            elif raw:
-                errors.append(f"{raw!r} isn't a tag id.")
-    if len(ids) > MAX_IDS:
+    for raw in raws:
+        bounded = bounded_int(raw, low=1, high=UINT32_MAX)
+        if bounded is not None and not bounded.clamped:
+            ids.add(bounded.value)
+        elif raw.strip():
+            errors.append(f"{_shown(raw)!r} isn't a tag id.")
+    if len(ids) > max(room, 0):
         errors.append(f"Only the first {MAX_IDS} tags were used.")
-        ids = set(sorted(ids)[:MAX_IDS])
+        ids = set(sorted(ids)[: max(room, 0)])
     return ids
 
 
-def _resolve_name(name: str, ids: set[int], text_nodes: list, *, negate: bool):
-    """A typed tag name: a tag that can be filtered on (canonical or a synonym) joins the ids;
-    any other name is looked for among the works' own tag names, as words."""
-    tag = Tag.objects.filter(name_key=tag_key(name)).only("id", "canonical", "merger_id").first()
-    if tag is not None and (tag.canonical or tag.merger_id):
-        ids.add(tag.merger_id or tag.pk)
-        return
-    words = tuple(tokens(name))
-    if words:
-        node = Term(words, "tags")
-        text_nodes.append(Not(node) if negate else node)
+def _shown(raw: str, limit: int = 40) -> str:
+    """A typed value as a message quotes it: a long one cut short."""
+    raw = raw.strip()
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def _typed_names(params: QueryDict, param: str, errors: list[str]) -> list[str]:
+    names = split_tag_names(value(params, param))
+    if len(names) > MAX_NAMES:
+        errors.append(f"{_label(param)}: only the first {MAX_NAMES} names were used.")
+    return names[:MAX_NAMES]
+
+
+def _resolve_names(
+    typed: list[tuple[str, bool]], include_ids: set[int], exclude_ids: set[int], text_nodes: list
+) -> None:
+    """Typed tag names, in one query: a tag that can be filtered on (canonical or a synonym)
+    joins the ids; any other name is looked for among the works' own tag names, as words."""
+    # A control character is in no tag's name (PostgreSQL refuses NUL outright).
+    keys = {tag_key(name) for name, _ in typed if not has_control_character(name)}
+    tags = (
+        {
+            tag.name_key: tag
+            for tag in Tag.objects.filter(name_key__in=keys).only(
+                "id", "name_key", "canonical", "merger_id"
+            )
+        }
+        if keys
+        else {}
+    )
+    for name, negate in typed:
+        tag = tags.get(tag_key(name))
+        if tag is not None and (tag.canonical or tag.merger_id):
+            (exclude_ids if negate else include_ids).add(tag.merger_id or tag.pk)
+            continue
+        words = tuple(tokens(name))
+        if words:
+            node = Term(words, "tags")
+            text_nodes.append(Not(node) if negate else node)
 
 
 def _canonical_ids(ids: set[int]) -> set[int]:
@@ -274,10 +320,33 @@ def _flag(raw: str) -> bool | None:
 def _language(raw: str, errors: list[str]) -> int | None:
     if not raw:
         return None
-    language = Language.objects.filter(code=raw).values_list("pk", flat=True).first()
+    language = None
+    # A control character is in no code (PostgreSQL refuses NUL outright).
+    if not has_control_character(raw):
+        language = Language.objects.filter(code=raw).values_list("pk", flat=True).first()
     if language is None:
-        errors.append(f"There is no language with the code {raw!r}.")
+        errors.append(f"There is no language with the code {_shown(raw)!r}.")
     return language
+
+
+class _Clamped:
+    """Reads the numbers of one field, moved into the databases' 64-bit range; the field's
+    message says so once however many of its numbers were past it."""
+
+    def __init__(self, label: str, raw: str, errors: list[str]) -> None:
+        self.label, self.raw, self.errors, self.said = label, raw, errors, False
+
+    def __call__(self, text: str) -> int:
+        bounded = bounded_int(text.replace(",", ""))
+        if bounded is None:  # never: the field's pattern matched digits
+            raise ValueError(text)
+        if bounded.clamped and not self.said:
+            self.said = True
+            self.errors.append(
+                f"{self.label}: {_shown(self.raw)!r} is past the largest number a search can "
+                f"use, so {INT64_MAX:,} was used instead."
+            )
+        return bounded.value
 
 
 def _number_range(raw: str, label: str, errors: list[str]) -> Range | None:
@@ -286,14 +355,14 @@ def _number_range(raw: str, label: str, errors: list[str]) -> Range | None:
     match = _NUMBER_RANGE.match(raw)
     if match is None:
         errors.append(
-            f"{label}: {raw!r} isn't a number or range (try 1000, <1000, >1000 or 10-20)."
+            f"{label}: {_shown(raw)!r} isn't a number or range (try 1000, <1000, >1000 or 10-20)."
         )
         return None
-    number = lambda text: int(text.replace(",", ""))  # noqa: E731
+    number = _Clamped(label, raw, errors)
     if match["op"] == "<":
         return Range(high=number(match["bound"]) - 1)
     if match["op"] == ">":
-        return Range(low=number(match["bound"]) + 1)
+        return Range(low=min(number(match["bound"]) + 1, INT64_MAX))
     low = number(match["low"])
     high = number(match["high"]) if match["high"] else low
     return Range(low=min(low, high), high=max(low, high))
@@ -306,12 +375,14 @@ def _words_range(params: QueryDict, errors: list[str]) -> Range | None:
         raw = value(params, name).replace(",", "")
         if not raw:
             continue
-        if not raw.isdigit():
-            errors.append(f"{label}: {raw!r} isn't a whole number.")
-        elif name == "words_from":
-            low = max(low or 0, int(raw))
+        if not raw.isascii() or not raw.isdigit():
+            errors.append(f"{label}: {_shown(raw)!r} isn't a whole number.")
+            continue
+        number = _Clamped(label, raw, errors)(raw)
+        if name == "words_from":
+            low = max(low or 0, number)
         else:
-            high = int(raw) if high is None else min(high, int(raw))
+            high = number if high is None else min(high, number)
     return Range(low, high) if (low, high) != (None, None) else None
 
 
@@ -319,9 +390,9 @@ def _date_range(params: QueryDict, now, errors: list[str]) -> Range | None:
     low = high = None
     relative = value(params, "revised_at")
     if relative:
-        bounds = _relative_range(relative, now)
+        bounds = _relative_range(relative, now, "Date", errors)
         if bounds is None:
-            errors.append(f'Date: {relative!r} isn\'t a date range (try "< 2 weeks").')
+            errors.append(f'Date: {_shown(relative)!r} isn\'t a date range (try "< 2 weeks").')
         else:
             low, high = bounds.low, bounds.high
     for name, label in (("date_from", "Date updated from"), ("date_to", "Date updated to")):
@@ -331,7 +402,7 @@ def _date_range(params: QueryDict, now, errors: list[str]) -> Range | None:
         try:
             day = datetime.date.fromisoformat(raw)
         except ValueError:
-            errors.append(f"{label}: {raw!r} isn't a date like 2024-01-31.")
+            errors.append(f"{label}: {_shown(raw)!r} isn't a date like 2024-01-31.")
             continue
         start = int(
             datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp()
@@ -344,12 +415,19 @@ def _date_range(params: QueryDict, now, errors: list[str]) -> Range | None:
     return Range(low, high) if (low, high) != (None, None) else None
 
 
-def _relative_range(raw: str, now) -> Range | None:
+def _relative_range(raw: str, now, label: str, errors: list[str]) -> Range | None:
     match = _RELATIVE_RE.match(raw)
     if match is None:
         return None
     span = _UNITS[match["unit"].lower()] * int(match["count"])
-    edge = int((now - span).timestamp())
+    try:
+        edge = int((now - span).timestamp())
+    except OverflowError:
+        # Further back than the calendar goes (99999 years): from its first day.
+        edge = FIRST_SECOND
+        errors.append(
+            f"{label}: {_shown(raw)!r} reaches back before the year 1, so the search starts there."
+        )
     if match["op"] == ">":
         return Range(high=edge)  # longer ago than that
     return Range(low=edge)  # within that time
@@ -389,9 +467,9 @@ def _mini_language(text: str, now, errors: list[str]) -> tuple[str, dict]:
                 found["ranges"][RANGE_WORDS[key]] = bounds
             return " "
         if key in DATE_WORDS:
-            bounds = _relative_range(spec, now)
+            bounds = _relative_range(spec, now, key, errors)
             if bounds is None:
-                errors.append(f"{key}: {raw!r} isn't a date range (try <2 weeks).")
+                errors.append(f"{key}: {_shown(raw)!r} isn't a date range (try <2 weeks).")
             else:
                 found["ranges"][DATE_WORDS[key]] = bounds
             return " "

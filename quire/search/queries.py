@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 
 from quire.accounts.queries import muted_users
+from quire.lib.text import has_control_character
 from quire.tags.audience import shown_tags
 from quire.tags.models import Tag, TagType
 from quire.tags.names import tag_key
@@ -242,7 +243,9 @@ def access_saved_search_feed(saved_id: int, token: str) -> SavedSearch:
     """The saved search whose feed this is, when `token` is its feed token; else 404, the
     same for a wrong token as for a missing search."""
     saved = SavedSearch.objects.select_related("owner").filter(pk=saved_id).first()
-    if saved is None or not secrets.compare_digest(saved.feed_token, token or ""):
+    # As bytes: compare_digest refuses str with anything but ASCII in it (a TypeError).
+    typed = (token or "").encode("utf-8", "surrogatepass")
+    if saved is None or not secrets.compare_digest(saved.feed_token.encode(), typed):
         raise Http404("No such feed.")
     return saved
 
@@ -257,6 +260,9 @@ def works_index_scope(viewer, params) -> tuple[dict, dict]:
 
     scope: dict = {}
     context: dict = {}
+    subjects = [params.get(name) or "" for name in ("tag_id", "user_id", "pseud_id")]
+    if any(has_control_character(subject) for subject in subjects):
+        raise Http404("No such tag or user.")  # no name or login holds one
     tag_name = (params.get("tag_id") or "").strip()
     if tag_name:
         tag = access_tag(viewer, tag_name)

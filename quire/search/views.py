@@ -5,15 +5,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from quire.accounts.queries import access_user
+from quire.lib.http import own_account_or_404, safe_return_to
 from quire.tags.models import TagType
 from quire.tags.queries import fixed_tags
 from quire.works.models import Language
@@ -185,28 +184,11 @@ def _search_form_context(params: QueryDict) -> dict:
 # --- Blocklist --------------------------------------------------------------------------------
 
 
-def _own_page(request: HttpRequest, login: str):
-    """The logged-in reader, when `login` is theirs; anyone else's page looks missing."""
-    owner = access_user(login)
-    if owner.pk != request.user.pk:
-        raise Http404("No such page.")
-    return owner
-
-
-def _safe_return(request: HttpRequest) -> str | None:
-    target = request.POST.get("return_to", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 def blocklist(request: HttpRequest, login: str) -> HttpResponse:
     """/users/<login>/blocklist: the owner's blocked tags, creators and works; POST adds one
     (from this page's forms, or a listing's Block button, which sends return_to)."""
-    owner = _own_page(request, login)
+    owner = own_account_or_404(request, login)
     typed = {"tag_name": "", "creator_login": "", "work": ""}
     error = None
     if request.method == "POST":
@@ -214,7 +196,7 @@ def blocklist(request: HttpRequest, login: str) -> HttpResponse:
         # The page's button says which field it is for; a listing's Block button sends one.
         chosen = BLOCK_BUTTONS.get(request.POST.get("block", ""))
         asked = {name: text for name, text in typed.items() if chosen in (None, name)}
-        return_to = _safe_return(request)
+        return_to = safe_return_to(request)
         try:
             entry = actions.check_block(
                 owner,
@@ -244,7 +226,7 @@ def blocklist(request: HttpRequest, login: str) -> HttpResponse:
 @login_required
 @require_POST
 def blocklist_remove(request: HttpRequest, login: str, entry_id: int) -> HttpResponse:
-    owner = _own_page(request, login)
+    owner = own_account_or_404(request, login)
     entry = access_blocklist_entry(owner, entry_id)
     described = actions.describe_entry(entry)
     actions.do_unblock(entry)
@@ -259,7 +241,7 @@ def blocklist_remove(request: HttpRequest, login: str, entry_id: int) -> HttpRes
 def saved_search_list(request: HttpRequest, login: str) -> HttpResponse:
     """/users/<login>/saved_searches: the owner's saved searches with their feed URLs; POST
     saves one (name, path, query_string) from a listing's Save form."""
-    owner = _own_page(request, login)
+    owner = own_account_or_404(request, login)
     typed = {"name": "", "path": "", "query_string": ""}
     error = None
     if request.method == "POST":
@@ -289,7 +271,7 @@ def saved_search_list(request: HttpRequest, login: str) -> HttpResponse:
 @login_required
 @require_POST
 def saved_search_delete(request: HttpRequest, login: str, saved_id: int) -> HttpResponse:
-    owner = _own_page(request, login)
+    owner = own_account_or_404(request, login)
     saved = access_saved_search(owner, saved_id)
     actions.do_delete_saved_search(saved)
     messages.success(request, f"Deleted the saved search “{saved.name}”.")

@@ -82,6 +82,17 @@ class _Problems(list[Problem]):
             return False
         return True
 
+    def preface(self, summary: str, notes: str, endnotes: str) -> None:
+        """A work's or a chapter's summary, notes and end notes: within their limits, and
+        nested no deeper than the sanitizer allows."""
+        for field, text, limit in (
+            ("summary", summary, SUMMARY_MAX),
+            ("notes", notes, NOTES_MAX),
+            ("endnotes", endnotes, NOTES_MAX),
+        ):
+            self.limit(field, text or "", limit)
+            self.markup(field, text or "", limit)
+
     def raise_any(self) -> None:
         if self:
             raise InputErrors(list(self))
@@ -113,13 +124,7 @@ def check_chapter_input(
     problems.markup("content", content, CHAPTER_MAX)
     title = strip_html(title or "") if problems.markup("title", title or "") else ""
     problems.limit("title", title, TITLE_MAX)
-    for field, text, limit in (
-        ("summary", summary, SUMMARY_MAX),
-        ("notes", notes, NOTES_MAX),
-        ("endnotes", endnotes, NOTES_MAX),
-    ):
-        problems.limit(field, text or "", limit)
-        problems.markup(field, text or "", limit)
+    problems.preface(summary, notes, endnotes)
     problems.raise_any()
     text = format_user_text(content, allow_class=True)
     return ChapterInput(
@@ -200,13 +205,7 @@ def check_work_input(
             limit=MAX_USER_TAGS,
             count=total,
         )
-    for field, text, limit in (
-        ("summary", summary, SUMMARY_MAX),
-        ("notes", notes, NOTES_MAX),
-        ("endnotes", endnotes, NOTES_MAX),
-    ):
-        problems.limit(field, text or "", limit)
-        problems.markup(field, text or "", limit)
+    problems.preface(summary, notes, endnotes)
     new_series_title = (
         strip_html(new_series_title or "")
         if problems.markup("new_series_title", new_series_title or "")

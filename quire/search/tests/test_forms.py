@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.http import QueryDict
 
+from quire.lib.numbers import LAST_PAGE
 from quire.search.engines import Range
-from quire.search.forms import LAST_PAGE, parse_work_search
+from quire.search.forms import parse_work_search
 from quire.search.text import And, Not, Term
 from quire.tags.actions import do_make_synonym
 from quire.tags.models import Tag, TagType

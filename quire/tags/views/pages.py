@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from quire.lib.text import has_control_character
 from quire.search.forms import parse_work_search, with_scope
 from quire.search.queries import search_works
 from quire.search.views import render_listing
@@ -65,6 +66,7 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
         search = with_scope(parse_work_search(request.GET), literal_tag_id=row.pk)
         listing = search_works(request.user, search, facets=False)
         context["page"], context["works_count"] = listing.page, listing.total
+        context["errors"] = search.errors
     else:
         context["works_count"] = tag_listed_works(request.user, row).count()
     return render(request, "tags/tag_show.html", context)
@@ -137,6 +139,8 @@ def tag_search(request: HttpRequest) -> HttpResponse:
         tag_type = ""
     canonical = {"T": True, "F": False}.get(request.GET.get("tag_search[canonical]", ""))
     tags = search_tags(request.user, name=name, tag_type=tag_type, canonical=canonical)
+    if has_control_character(name):
+        tags = tags.none()  # no tag's name holds one (PostgreSQL refuses NUL outright)
     page = Paginator(tags, TAGS_PER_PAGE, allow_empty_first_page=True).get_page(
         request.GET.get("page")
     )
@@ -168,7 +172,7 @@ def autocomplete(request: HttpRequest, tag_type: str) -> JsonResponse:
             {"error": f"A tag name has at most {TAG_NAME_MAX} characters."}, status=400
         )
     # Control characters can't be in a tag name (PostgreSQL refuses NUL outright).
-    if any(ord(char) < 32 for char in term):
+    if has_control_character(term):
         return JsonResponse([], safe=False)
     fandoms = split_tag_names(request.GET.get("fandoms", ""))[:MAX_NARROWING_FANDOMS]
     suggestions = autocomplete_tags(request.user, tag_type, term, fandoms=fandoms)

@@ -212,3 +212,18 @@ def test_each_chapter_rule_names_its_field(case):
 
 def test_the_longest_chapter_passes():
     assert check_chapter_input(content="x" * CHAPTER_MAX).word_count == 1
+
+
+DEEP = "<p>" + "<em>" * 120 + "Down here." + "</em>" * 120 + "</p>"
+
+
+@pytest.mark.parametrize("field", ["title", "summary", "notes", "endnotes", "new_series_title"])
+def test_work_markup_nested_too_deep_is_a_problem_on_its_field(valid, field):
+    # Never MarkupTooDeep escaping the check (a 500 for the API), never "blank" beside it.
+    assert problems_of(check_work_input, **{**valid, field: DEEP}) == [(field, "too_deep")]
+
+
+@pytest.mark.parametrize("field", ["content", "title", "summary", "notes", "endnotes"])
+def test_chapter_markup_nested_too_deep_is_a_problem_on_its_field(field):
+    values = {"content": "<p>The rain had stopped by the time the letters came.</p>"}
+    assert problems_of(check_chapter_input, **{**values, field: DEEP}) == [(field, "too_deep")]
