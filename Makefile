@@ -35,6 +35,7 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy quire
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
 browser-deps:

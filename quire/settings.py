@@ -8,6 +8,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -203,7 +204,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             # SQLite makes its -wal and -shm files with the database file's mode.
-            "NAME": _private_file(DATA_DIR / "quire.sqlite3"),
+            "NAME": str(_private_file(DATA_DIR / "quire.sqlite3")),
             # Reconnecting costs more than most page queries (PRAGMAs, function registration).
             "CONN_MAX_AGE": None,
             "OPTIONS": {
@@ -229,6 +230,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # failed-login counts (accounts/ratelimit.py), which every worker must share: Redis, else a
 # database table (made by the accounts migrations, or `manage.py createcachetable`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -308,6 +310,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Background jobs (DESIGN.md): tasks are rows in the database, run by `manage.py db_worker`,
 # which `make run` starts beside the web server. QUIRE_TASKS_IMMEDIATE runs them in-process.
+TASKS: dict[str, dict[str, Any]]
 if env_bool("QUIRE_TASKS_IMMEDIATE"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -321,7 +324,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

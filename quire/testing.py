@@ -147,6 +147,7 @@ def form_value(doc, name: str):
 def assert_form_shows(doc, data: dict, *, skip: tuple[str, ...] = ()) -> None:
     """Every value a person submitted is in the re-rendered form (buttons and `skip` aside),
     so nothing they typed is lost when the form is rejected."""
+    expected: object
     for name, sent in data.items():
         if name.endswith("_button") or name in skip:
             continue

@@ -1,5 +1,7 @@
 """Writes for accounts, pseuds and preferences. No permission checks here: callers check."""
 
+from typing import Literal, overload
+
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
@@ -74,6 +76,10 @@ def _relation_model(kind: str):
     return {"block": (Block, "blocker", "blocked"), "mute": (Mute, "muter", "muted")}[kind]
 
 
+@overload
+def _do_add_relation(kind: Literal["block"], user: User, target: User) -> Block: ...
+@overload
+def _do_add_relation(kind: Literal["mute"], user: User, target: User) -> Mute: ...
 def _do_add_relation(kind: str, user: User, target: User) -> Block | Mute:
     model, mine, theirs = _relation_model(kind)
     refusal = relation_refusal(kind, user, target)

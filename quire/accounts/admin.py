@@ -13,6 +13,8 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     def clean(self):
         login = self.cleaned_data.get("username") or ""
+        if self.request is None:  # the admin site always passes it; for the type checker
+            return super().clean()
         if login and login_refused(self.request, login):
             raise ValidationError(TOO_MANY, code="too_many_attempts")
         try:
@@ -37,7 +39,7 @@ class QuireUserAdmin(UserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_wrangler", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_wrangler", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("Archive roles", {"fields": ["is_wrangler"]}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Archive roles", {"fields": ["is_wrangler"]}))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

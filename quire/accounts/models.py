@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -9,7 +11,7 @@ from quire.lib.sanitize import format_user_text
 from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
 
 
-class QuireUserManager(UserManager):
+class QuireUserManager(UserManager["User"]):
     """create_user and create_superuser (so `manage.py createsuperuser` too) make the account
     through accounts.actions.do_create_user, the one door that also gives it its default
     pseud."""
@@ -37,7 +39,7 @@ class User(AbstractUser):
     )
     is_wrangler = models.BooleanField(default=False)
 
-    objects = QuireUserManager()
+    objects: ClassVar[QuireUserManager] = QuireUserManager()
 
     class Meta:
         constraints = [

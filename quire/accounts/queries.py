@@ -63,6 +63,7 @@ RELATIONS_PER_PAGE = 20
 def relation_page(kind: str, owner, page_number) -> Page:
     """One page of the users `owner` has blocked (kind "block") or muted ("mute"), newest
     first, each row with its user: two queries whatever the page."""
+    rows: QuerySet[Block] | QuerySet[Mute]
     if kind == "block":
         rows = Block.objects.filter(blocker=owner).select_related("blocked")
     else:

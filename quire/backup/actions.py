@@ -75,7 +75,10 @@ def check_archive(directory: Path) -> tuple[dict, list[tuple[type[models.Model],
     order to load them."""
     manifest = read_manifest(directory)
     _check_migrations(manifest)
-    entries = {entry.get("model"): entry for entry in manifest.get("tables", [])}
+    tables = manifest.get("tables", [])
+    if not all(isinstance(entry, dict) and isinstance(entry.get("model"), str) for entry in tables):
+        raise ArchiveError("The manifest lists a table without a model name.")
+    entries: dict[str, dict] = {entry["model"]: entry for entry in tables}
     ours = archive.exported_models()
     unknown = sorted(set(entries) - {archive.label(model) for model in ours})
     if unknown:
@@ -85,7 +88,7 @@ def check_archive(directory: Path) -> tuple[dict, list[tuple[type[models.Model],
         entry = entries.get(archive.label(model))
         if entry is None:
             raise ArchiveError(f"The archive has no table for {archive.label(model)}.")
-        expected = {field.column for field in archive.columns(model)}
+        expected = {field.column for field in archive.columns(model) if field.column is not None}
         if set(entry["columns"]) != expected:
             raise ArchiveError(
                 f"{entry['file']}: columns {sorted(entry['columns'])} do not match this "

@@ -94,7 +94,7 @@ def in_dependency_order(chosen: Iterable[type[models.Model]]) -> list[type[model
         name: {
             label(field.related_model)
             for field in model._meta.concrete_fields
-            if field.remote_field is not None and label(field.related_model) in pending
+            if field.related_model is not None and label(field.related_model) in pending
         }
         - {name}
         for name, model in pending.items()

@@ -4,6 +4,7 @@ what their files show, in a fixed number of queries however many chapters, tags 
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, cast
 from urllib.parse import quote
 
 from django.conf import settings
@@ -106,6 +107,13 @@ _PREFETCHES = (
 )
 
 
+class _Prefetched(Protocol):
+    """The lists _PREFETCHES sets on each work (to_attr), for the type checker."""
+
+    download_serial_works: list[SerialWork]
+    download_chapters: list[Chapter]
+
+
 def work_contents(works: list[Work]) -> list[WorkContent]:
     """What these works' downloads show, read in one query per kind of row."""
     prefetch_related_objects(works, "language", *_PREFETCHES)
@@ -114,6 +122,7 @@ def work_contents(works: list[Work]) -> list[WorkContent]:
     for work in works:
         tags = [tagging.tag for tagging in work.taggings.all()]
         groups = group_tags(tags)
+        prefetched = cast(_Prefetched, work)
         contents.append(
             WorkContent(
                 work=work,
@@ -125,9 +134,9 @@ def work_contents(works: list[Work]) -> list[WorkContent]:
                 fandoms=[tag.name for tag in tags if tag.type == "fandom"],
                 series=[
                     SeriesPlace(sw.position, sw.series, f"{base}/series/{sw.series_id}")
-                    for sw in work.download_serial_works
+                    for sw in prefetched.download_serial_works
                 ],
-                chapters=work.download_chapters,
+                chapters=prefetched.download_chapters,
                 tag_urls={tag.pk: tag_absolute_url(tag.name) for tag in tags},
             )
         )

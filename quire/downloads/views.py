@@ -3,6 +3,7 @@
 import logging
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -13,7 +14,7 @@ from quire.lib.http import login_redirect
 from quire.works.queries import RestrictedWork, access_series
 
 from . import formats
-from .cache import StoredFile, cached_build, series_file_key, work_file_key
+from .cache import cached_build, etag_for, series_file_key, work_file_key
 from .names import series_file_name, work_file_name
 from .queries import access_downloadable_work, downloadable_series_works
 
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
-def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponse:
+def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponseBase:
     fmt = formats.get_format(ext)
     if fmt is None:
         raise Http404("Quire does not make that kind of file here.")
@@ -55,7 +56,7 @@ def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) 
 
 
 @require_safe
-def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponse:
+def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponseBase:
     series = access_series(request.user, series_id)
     works = list(downloadable_series_works(series, request.user))
     if not works:
@@ -90,8 +91,8 @@ def _failed(request: HttpRequest, label: str, *, work, others: list) -> HttpResp
     return response
 
 
-def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponse:
-    etag = StoredFile(None, key).etag
+def _serve(request, key, build, *, name, content_type, last_modified, public) -> HttpResponseBase:
+    etag = etag_for(key)
     # The ETag alone decides: it names the work's version, which changes with everything a
     # file shows, while updated_at does not (a series renamed, say).
     not_modified = get_conditional_response(request, etag=etag)
@@ -103,7 +104,9 @@ def _serve(request, key, build, *, name, content_type, last_modified, public) ->
     return _headers(response, etag, last_modified, public)
 
 
-def _headers(response: HttpResponse, etag: str, last_modified, public: bool) -> HttpResponse:
+def _headers(
+    response: HttpResponseBase, etag: str, last_modified, public: bool
+) -> HttpResponseBase:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     # Revalidated each time (a 304 costs two queries): the same URL serves a newer file as soon

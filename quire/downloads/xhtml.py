@@ -109,7 +109,7 @@ def _inner_xml(root) -> str:
 
 def _fix_tree(root, base_url: str) -> None:
     ids: set[str] = set()
-    fragment_links = []
+    fragment_links: list[etree._Element] = []
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue

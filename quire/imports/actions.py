@@ -60,7 +60,7 @@ class ImportResult:
 
     def line(self) -> str:
         """One line for a report: the file, what happened, and why."""
-        if self.status == ImportFile.Status.IMPORTED:
+        if self.status == ImportFile.Status.IMPORTED and self.work is not None:
             text = f"{self.name}: imported as work {self.work.pk} ({self.work.title})"
         elif self.status == ImportFile.Status.SKIPPED:
             text = f"{self.name}: skipped, {self.message}"
@@ -182,6 +182,10 @@ def _write(prepared: _Prepared, seen: dict[str, ImportedWork]) -> ImportResult:
     if prepared.failed is not None:
         return prepared.failed
     mapped = prepared.mapped
+    if mapped is None:  # _prepare sets either `failed` or `mapped`
+        raise ValueError(f"{prepared.name} was neither mapped nor refused")
+    if mapped is None:  # _prepare sets either `failed` or `mapped`
+        raise ValueError(f"{prepared.name} was neither mapped nor refused")
     pseud = mapped.work.pseuds[0]
     try:
         with transaction.atomic():

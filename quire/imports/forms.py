@@ -1,5 +1,8 @@
+from typing import cast
+
 from django import forms
 
+from quire.accounts.models import Pseud
 from quire.works.queries import own_pseuds
 
 # Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES (100) files in one request anyway.
@@ -26,7 +29,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields, so this field does not
+    # shadow BaseForm.files (the uploads) at run time; mypy sees only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Downloaded works",
         help_text=(
             f"AO3 downloads: HTML, EPUB (AO3's or FanFicFare's) or the text form. Up to "
@@ -34,14 +39,14 @@ class ImportForm(forms.Form):
         ),
         widget=MultipleFileInput(attrs={"accept": ".html,.htm,.epub,.txt"}),
     )
-    pseud = forms.ModelChoiceField(queryset=None, empty_label=None, label="Post as")
+    pseud = forms.ModelChoiceField(queryset=Pseud.objects.none(), empty_label=None, label="Post as")
     restricted = forms.BooleanField(
         required=False, label="Only show these works to registered users"
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pseud"].queryset = own_pseuds(user)
+        cast(forms.ModelChoiceField, self.fields["pseud"]).queryset = own_pseuds(user)
 
     def clean_files(self):
         files = self.cleaned_data["files"]

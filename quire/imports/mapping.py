@@ -108,7 +108,7 @@ def map_work(
     relationships = _tag_names(parsed.relationships, notices)
     characters = _tag_names(parsed.characters, notices)
     freeforms = _tag_names(freeforms, notices)
-    expected = len(parsed.chapters)
+    expected: int | None = len(parsed.chapters)
     if parsed.stated_chapters is not None:
         expected = parsed.expected_chapters
         if expected is not None and expected < len(parsed.chapters):

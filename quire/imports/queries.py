@@ -1,10 +1,18 @@
+from typing import TypedDict
+
 from django.db.models import Count, Q
 from django.http import Http404
+from django_stubs_ext import WithAnnotations
 
 from .models import ImportBatch, ImportFile
 
 
-def access_batch(user, batch_id: int) -> ImportBatch:
+class _BatchCounts(TypedDict):
+    total: int
+    waiting: int
+
+
+def access_batch(user, batch_id: int) -> "WithAnnotations[ImportBatch, _BatchCounts]":
     """One's own upload batch, with its counts; anyone else's is missing (404)."""
     batch = (
         ImportBatch.objects.filter(pk=batch_id, user=user)

@@ -359,7 +359,8 @@ def build_epub(spec: WorkSpec) -> bytes:
     doc = lxml.html.document_fromstring(build_html(spec))
     pages = []
     for part in ("preface", "chapters", "afterword"):
-        element = doc.get_element_by_id(part)
+        # lxml-stubs types document_fromstring as returning _Element; it is an HtmlElement.
+        element = doc.get_element_by_id(part)  # type: ignore[attr-defined]
         element.tail = None
         pages.append(
             (f"{part}.xhtml", _xhtml(spec.title, lxml.html.tostring(element, encoding="unicode")))

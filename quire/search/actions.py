@@ -129,11 +129,13 @@ _WORK_REF = re.compile(r"^\s*(?:(?:https?://[^/\s]+)?/works/)?(?P<id>\d{1,12})(?
 def describe_entry(entry: BlocklistEntry) -> str:
     """How a blocklist entry reads in messages: the tag's name, the creator's login, the
     work's title."""
-    if entry.tag_id:
+    if entry.tag is not None:
         return f"The tag “{entry.tag.name}”"
-    if entry.creator_id:
+    if entry.creator is not None:
         return f"The creator {entry.creator.username}"
-    return f"The work “{entry.work.title}”"
+    if entry.work is not None:
+        return f"The work “{entry.work.title}”"
+    raise ValueError(f"Blocklist entry {entry.pk} names nothing, which its table forbids.")
 
 
 def check_save_search(owner: User, *, name: str, path: str, query_string: str) -> SavedSearch:

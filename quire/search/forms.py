@@ -20,7 +20,7 @@ from quire.tags.names import split_tag_names, tag_key
 from quire.works.models import Language
 
 from .engines import ASCENDING_BY_DEFAULT, SORTS, Range, WorkQuery
-from .text import And, Not, Term, parse_query, tokens
+from .text import And, Node, Not, Term, parse_query, tokens
 
 # The sidebar's id lists, by AO3's parameter names, in AO3's order.
 ID_PARAMS = {
@@ -146,7 +146,7 @@ def parse_work_search(
     now = now or timezone.now()
     errors: list[str] = []
     fields: dict = {}
-    text_nodes = []
+    text_nodes: list[Node] = []
 
     included, excluded = (
         _checked_ids(params, "include", errors),

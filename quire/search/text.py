@@ -11,6 +11,7 @@ scripts do not put spaces between words).
 """
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -147,11 +148,11 @@ def parse_query(
     return _join(And, nodes)
 
 
-def _join(kind, nodes: list) -> Node | None:
-    nodes = [node for node in nodes if node is not None]
-    if not nodes:
+def _join(kind: type[And] | type[Or], nodes: Sequence[Node | None]) -> Node | None:
+    present = [node for node in nodes if node is not None]
+    if not present:
         return None
-    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
+    return present[0] if len(present) == 1 else kind(tuple(present))
 
 
 def _parse_or(lexer: _Lexer, field: str | None) -> Node | None:
@@ -181,7 +182,10 @@ def _parse_unary(lexer: _Lexer, field: str | None) -> Node | None:
     if negations:
         child = _parse_unary(lexer, field) if lexer.peek() is not None else None
         return _negated(child, negations)
-    kind, value = lexer.peek()
+    item = lexer.peek()
+    if item is None:  # callers stop at the end of the input; this is for the type checker
+        return None
+    kind, value = item
     if (kind, value) == ("word", "-"):  # -(a b), -"a phrase"
         lexer.take()
         child = _parse_atom(lexer, field) if lexer.peek() is not None else None
@@ -211,7 +215,7 @@ def _parse_atom(lexer: _Lexer, field: str | None) -> Node | None:
         kind, value = lexer.take()
     if kind == "open":
         node = _parse_or(lexer, field)
-        if lexer.peek() is not None and lexer.peek()[0] == "close":
+        if (item := lexer.peek()) is not None and item[0] == "close":
             lexer.take()
         return node
     if kind == "phrase":

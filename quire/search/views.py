@@ -19,6 +19,7 @@ from quire.works.models import Language
 
 from . import actions
 from .forms import SORT_LABELS, parse_work_search, value, with_scope
+from .models import BlocklistEntry
 from .queries import (
     access_blocklist_entry,
     access_saved_search,
@@ -211,7 +212,7 @@ def blocklist(request: HttpRequest, login: str) -> HttpResponse:
         else:
             messages.success(request, f"{actions.describe_entry(entry)} is now on your blocklist.")
             return redirect(return_to or reverse("search:blocklist", args=[owner.username]))
-    groups = {"tag": [], "creator": [], "work": []}
+    groups: dict[str, list[BlocklistEntry]] = {"tag": [], "creator": [], "work": []}
     for entry in blocklist_entries(owner).order_by("created_at", "id"):
         kind = "tag" if entry.tag_id else "creator" if entry.creator_id else "work"
         groups[kind].append(entry)

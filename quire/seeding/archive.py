@@ -186,7 +186,8 @@ def _write_users(plan: Plan, demo_password: str) -> dict[PseudKey, Pseud]:
     for planned in plan.users:
         password = demo_password if planned.is_demo else None
         user = do_create_user(planned.username, f"{planned.username}@example.org", password)
-        user.date_joined = planned.joined_at
+        if planned.joined_at is not None:  # the plan dates every user; None is its unset state
+            user.date_joined = planned.joined_at
         users.append(user)
         rows = [Pseud.objects.get(user=user, is_default=True)]
         rows += [do_create_pseud(user, name) for name in planned.pseuds[1:]]

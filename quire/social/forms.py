@@ -2,8 +2,11 @@
 (AO3.md §6) and turn it into a BookmarkInput or CommentInput. A rejected form re-renders with
 everything typed."""
 
+from typing import cast
+
 from django import forms
 
+from quire.accounts.models import Pseud
 from quire.lib.sanitize import check_markup, strip_html
 from quire.tags.names import split_tag_names, tag_name_errors
 from quire.works.queries import own_pseuds
@@ -15,7 +18,7 @@ from .models import BOOKMARK_NOTES_MAX, BOOKMARK_TAGS_MAX, COMMENT_MAX, GUEST_NA
 class BookmarkForm(forms.Form):
     # Left out, the bookmark goes under the user's default pseud.
     pseud = forms.ModelChoiceField(
-        queryset=None, empty_label=None, required=False, label="Bookmarker's pseud"
+        queryset=Pseud.objects.none(), empty_label=None, required=False, label="Bookmarker's pseud"
     )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -45,7 +48,7 @@ class BookmarkForm(forms.Form):
             }
         super().__init__(data, initial=initial)
         self.user = user
-        self.fields["pseud"].queryset = own_pseuds(user)
+        cast(forms.ModelChoiceField, self.fields["pseud"]).queryset = own_pseuds(user)
 
     def clean_pseud(self):
         return self.cleaned_data.get("pseud") or self.user.pseuds.get(is_default=True)
@@ -94,7 +97,9 @@ class CommentForm(forms.Form):
         required=False,
         label="Comment",
     )
-    pseud_id = forms.ModelChoiceField(queryset=None, empty_label=None, required=False)
+    pseud_id = forms.ModelChoiceField(
+        queryset=Pseud.objects.none(), empty_label=None, required=False
+    )
     name = forms.CharField(required=False, max_length=GUEST_NAME_MAX, label="Guest name")
     email = forms.EmailField(required=False, label="Guest email")
 
@@ -110,7 +115,7 @@ class CommentForm(forms.Form):
         super().__init__(data, initial=initial, prefix=None)
         self.user = user
         if user.is_authenticated:
-            self.fields["pseud_id"].queryset = own_pseuds(user)
+            cast(forms.ModelChoiceField, self.fields["pseud_id"]).queryset = own_pseuds(user)
             del self.fields["name"], self.fields["email"]
         else:
             del self.fields["pseud_id"]

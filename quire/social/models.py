@@ -117,6 +117,10 @@ class Bookmark(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    blurb_work: Work | None
+    blurb_series: Series | None
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["owner", "work"], name="social_bookmark_one_per_user"),
@@ -155,6 +159,9 @@ class Reading(models.Model):
     # Work.posted_chapter_count when the user last viewed it: more now means an update.
     chapters_posted_at_view = models.PositiveIntegerField(default=0)
     toread = models.BooleanField(default=False)
+
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    blurb_work: Work | None
 
     class Meta:
         constraints = [
@@ -217,6 +224,11 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    has_replies: bool
+    children: list["Comment"]
+    continue_thread: int | None
+
     class Meta:
         indexes = [
             models.Index(fields=["work", "depth", "id"], name="social_comment_roots_idx"),
@@ -240,7 +252,7 @@ class Comment(models.Model):
 
     @property
     def byline(self) -> str:
-        if self.pseud_id:
+        if self.pseud is not None:
             return self.pseud.byline
         return self.guest_name
 
@@ -304,6 +316,9 @@ class Subscription(models.Model):
         related_name="subscribers",
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    shown_work: Work | None
 
     class Meta:
         constraints = [
@@ -393,6 +408,10 @@ class SubscriptionNotice(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)  # in the inbox from then on
     emailed_at = models.DateTimeField(null=True, blank=True)  # None: no e-mail carried it
     read = models.BooleanField(default=False)
+
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    headline: str
+    url: str
 
     class Meta:
         constraints = [

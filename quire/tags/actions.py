@@ -125,7 +125,7 @@ def _find_or_create_uncached(name: str, tag_type: TagType) -> Tag:
 # --- Wrangling -------------------------------------------------------------------------------
 
 # Which types may be the parent of which (AO3.md §2). The parent must be canonical.
-PARENT_TYPES = {
+PARENT_TYPES: dict[str, set[TagType]] = {
     TagType.FANDOM: {TagType.MEDIA},
     TagType.CHARACTER: {TagType.FANDOM},
     TagType.RELATIONSHIP: {TagType.FANDOM, TagType.CHARACTER},
@@ -173,7 +173,7 @@ def do_set_canonical(tag: Tag, canonical: bool, *, by=None) -> Tag:
         tag = Tag.objects.select_for_update().get(pk=tag.pk)
         if tag.canonical == canonical:
             return tag
-        if canonical and tag.merger_id:
+        if canonical and tag.merger is not None:
             raise WranglingError(
                 f"{tag.name} is a synonym of {tag.merger.name}; remove that before making it "
                 "canonical."
@@ -245,10 +245,10 @@ def do_make_synonym(tag: Tag, target: Tag, *, by=None) -> Tag:
             CommonTagging.objects.get_or_create(parent=target, child_id=link.child_id)
         CommonTagging.objects.filter(child=tag).delete()
         CommonTagging.objects.filter(parent=tag).delete()
-        for link in MetaTagging.objects.filter(sub=tag).exclude(meta=target):
-            MetaTagging.objects.get_or_create(meta_id=link.meta_id, sub=target)
-        for link in MetaTagging.objects.filter(meta=tag).exclude(sub=target):
-            MetaTagging.objects.get_or_create(meta=target, sub_id=link.sub_id)
+        for meta_link in MetaTagging.objects.filter(sub=tag).exclude(meta=target):
+            MetaTagging.objects.get_or_create(meta_id=meta_link.meta_id, sub=target)
+        for meta_link in MetaTagging.objects.filter(meta=tag).exclude(sub=target):
+            MetaTagging.objects.get_or_create(meta=target, sub_id=meta_link.sub_id)
         MetaTagging.objects.filter(sub=tag).delete()
         MetaTagging.objects.filter(meta=tag).delete()
         tag.merger = target
@@ -267,9 +267,9 @@ def do_remove_synonym(tag: Tag, *, by=None) -> Tag:
     """Free a synonym: its works are no longer listed under the former canonical tag."""
     with transaction.atomic():
         tag = Tag.objects.select_for_update().get(pk=tag.pk)
-        if tag.merger_id is None:
-            return tag
         former = tag.merger
+        if former is None:
+            return tag
         tag.merger = None
         tag.save(update_fields=["merger"])
         _log(tag, "not synonym", f"was a synonym of {former.name}", by)

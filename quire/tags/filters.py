@@ -8,17 +8,19 @@ whose works need a rebuild (in the action's transaction) and enqueues the backgr
 
 from collections.abc import Iterable, Iterator
 from itertools import combinations
+from typing import TypeVar
 
 from django.db import connection, transaction
 
 from .models import FilterTagging, MetaTagging, PendingFilterRebuild, Tag, TagType
 
 BATCH_SIZE = 1000
+T = TypeVar("T")
 
 
-def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def meta_ancestors(tag_ids: Iterable[int]) -> dict[int, set[int]]:

@@ -3,6 +3,7 @@ list of steps, each step one wrangling action; the actions themselves enforce th
 AO3.md §2. A rejected form re-renders with everything the wrangler typed."""
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 
@@ -15,6 +16,12 @@ from .queries import tags_by_names
 # A step is one action applied to the edited tag, freshly read from the database: earlier
 # steps of the same submission may have changed it.
 Step = Callable[[Tag], object]
+
+
+def _with(other: Tag, action: Callable[[Tag, Tag], object]) -> Step:
+    """A step that needs one more tag, bound now: a lambda in a loop would see the last one."""
+    return lambda tag: action(tag, other)
+
 
 # Types a wrangler may give a tag, in the order a work shows them.
 TYPE_CHOICES = [(t.value, t.label) for t in TagType if t in WRANGLEABLE_TYPES]
@@ -92,21 +99,23 @@ class TagEditForm(forms.Form):
             "type": tag.type,
             "canonical": tag.canonical,
             "unwrangleable": tag.unwrangleable,
-            "synonym_of": tag.merger.name if tag.merger_id else "",
+            "synonym_of": tag.merger.name if tag.merger is not None else "",
         }
         super().__init__(data, initial=initial)
         self.type_can_change = type_can_change(tag, has_synonyms=bool(relations["synonyms"]))
         if self.type_can_change:
             if tag.type == TagType.UNSORTED:
-                self.fields["type"].choices = [
+                cast(forms.ChoiceField, self.fields["type"]).choices = [
                     (TagType.UNSORTED.value, TagType.UNSORTED.label),
                     *TYPE_CHOICES,
                 ]
         else:
             del self.fields["type"]
         for field, relation in self.RELATION_FIELDS.items():
-            self.fields[field].choices = [(str(t.pk), t.name) for t in relations[relation]]
-        allowed = sorted(PARENT_TYPES.get(tag.type, ()), key=list(TagType).index)
+            cast(forms.ChoiceField, self.fields[field]).choices = [
+                (str(t.pk), t.name) for t in relations[relation]
+            ]
+        allowed = sorted(PARENT_TYPES.get(tag.type, set()), key=list(TagType).index)
         self.fields["add_parents"].help_text = (
             "Canonical tags of type " + " or ".join(t.label for t in allowed) + ", by name."
             if allowed
@@ -145,8 +154,9 @@ class TagEditForm(forms.Form):
     def clean_add_subtags(self) -> list[Tag]:
         return self._clean_names("add_subtags")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         target = data.get("synonym_of")
         if self._makes_synonym(target) and data.get("canonical") and not self.tag.canonical:
             raise forms.ValidationError(
@@ -177,13 +187,13 @@ class TagEditForm(forms.Form):
         if tag.merger_id and target is None:
             steps.append(lambda t: actions.do_remove_synonym(t, by=by))
         for synonym in self._picked("remove_synonyms"):
-            steps.append(lambda t, s=synonym: actions.do_remove_synonym(s, by=by))
+            steps.append(_with(synonym, lambda t, s: actions.do_remove_synonym(s, by=by)))
         for parent in self._picked("remove_parents"):
-            steps.append(lambda t, p=parent: actions.do_remove_parent(t, p, by=by))
+            steps.append(_with(parent, lambda t, p: actions.do_remove_parent(t, p, by=by)))
         for meta in self._picked("remove_metatags"):
-            steps.append(lambda t, m=meta: actions.do_remove_metatag(t, m, by=by))
+            steps.append(_with(meta, lambda t, m: actions.do_remove_metatag(t, m, by=by)))
         for sub in self._picked("remove_subtags"):
-            steps.append(lambda t, s=sub: actions.do_remove_metatag(s, t, by=by))
+            steps.append(_with(sub, lambda t, s: actions.do_remove_metatag(s, t, by=by)))
         makes_synonym = self._makes_synonym(target)
         # Making a synonym takes canonical status away by itself (and re-points synonyms).
         if data["canonical"] != tag.canonical and not (makes_synonym and not data["canonical"]):
@@ -194,11 +204,11 @@ class TagEditForm(forms.Form):
         if data["unwrangleable"] and not tag.unwrangleable:
             steps.append(lambda t: actions.do_set_unwrangleable(t, True, by=by))
         for parent in data["add_parents"]:
-            steps.append(lambda t, p=parent: actions.do_add_parent(t, p, by=by))
+            steps.append(_with(parent, lambda t, p: actions.do_add_parent(t, p, by=by)))
         for meta in data["add_metatags"]:
-            steps.append(lambda t, m=meta: actions.do_add_metatag(t, m, by=by))
+            steps.append(_with(meta, lambda t, m: actions.do_add_metatag(t, m, by=by)))
         for sub in data["add_subtags"]:
-            steps.append(lambda t, s=sub: actions.do_add_metatag(s, t, by=by))
+            steps.append(_with(sub, lambda t, s: actions.do_add_metatag(s, t, by=by)))
         return steps
 
 
@@ -234,13 +244,16 @@ class MassWrangleForm(forms.Form):
 
     def __init__(self, data, *, tag_type: str, **kwargs) -> None:
         super().__init__(data, **kwargs)
-        self.fields["tags"].queryset = Tag.objects.filter(type=tag_type).order_by("name_key")
+        cast(forms.ModelMultipleChoiceField, self.fields["tags"]).queryset = Tag.objects.filter(
+            type=tag_type
+        ).order_by("name_key")
 
     def ticked(self) -> set[str]:
         return set(self["tags"].value() or ()) if self.is_bound else set()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         action = data.get("action")
         name = " ".join((data.get("target") or "").split())
         if action in ("synonym", "parent"):
@@ -260,11 +273,14 @@ class MassWrangleForm(forms.Form):
 
     def row_action(self, *, by) -> Callable[[Tag], object]:
         data = self.cleaned_data
-        target = data.get("target_tag")
         if data["action"] == "synonym":
-            return lambda tag: actions.do_make_synonym(tag, target, by=by)
+            return _with(
+                data["target_tag"], lambda tag, target: actions.do_make_synonym(tag, target, by=by)
+            )
         if data["action"] == "parent":
-            return lambda tag: actions.do_add_parent(tag, target, by=by)
+            return _with(
+                data["target_tag"], lambda tag, target: actions.do_add_parent(tag, target, by=by)
+            )
         return lambda tag: actions.do_set_canonical(tag, True, by=by)
 
 

@@ -48,6 +48,11 @@ class Tag(models.Model):
     shown_to_users = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not columns: set on the rows of some listings (queries.fandoms_with_counts,
+    # with_parent_fandoms), declared here for the type checker.
+    works_count: int
+    parent_fandoms: list["Tag"]
+
     class Meta:
         indexes = [models.Index(fields=["type", "canonical"])]
 

@@ -9,6 +9,7 @@ valid work is. Lengths are measured on the text as given (what the writer typed;
 gives the sanitized text of its file, which formatting again leaves unchanged).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quire.accounts.models import Pseud
@@ -144,10 +145,10 @@ def check_work_input(
     warnings: list[Tag],
     fandoms: list[str],
     language: Language | None,
-    categories: list[Tag] = (),  # type: ignore[assignment]
-    relationships: list[str] = (),  # type: ignore[assignment]
-    characters: list[str] = (),  # type: ignore[assignment]
-    freeforms: list[str] = (),  # type: ignore[assignment]
+    categories: Sequence[Tag] = (),
+    relationships: Sequence[str] = (),
+    characters: Sequence[str] = (),
+    freeforms: Sequence[str] = (),
     summary: str = "",
     notes: str = "",
     endnotes: str = "",

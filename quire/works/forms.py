@@ -2,8 +2,11 @@
 fixed tags looked up) and hand it to the rules in checks.py, which every way in shares; a
 rejected form re-renders with every value the person typed."""
 
+from typing import Any, cast
+
 from django import forms
 
+from quire.accounts.models import Pseud
 from quire.lib.sanitize import markup_validator, strip_html
 from quire.tags.models import Tag, TagType
 from quire.tags.names import split_tag_names
@@ -17,6 +20,7 @@ from .models import (
     TITLE_MAX,
     CommentPermission,
     Language,
+    Series,
     Work,
 )
 from .queries import own_pseuds, own_series
@@ -77,8 +81,9 @@ class ChapterFieldsMixin(_CheckedForm):
 
     _chapter: ChapterInput | None = None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "content" in self.fields:
             parsed = set(self.errors)
             try:
@@ -108,12 +113,17 @@ class ChapterForm(ChapterFieldsMixin):
     pass
 
 
+class _PseudsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.byline
+
+
 class WorkForm(ChapterFieldsMixin):
     """The posting form (and, without the chapter text of chaptered works, the edit form)."""
 
     title = forms.CharField()
-    pseuds = forms.ModelMultipleChoiceField(
-        queryset=None,
+    pseuds = _PseudsField(
+        queryset=Pseud.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Creator/Pseud(s)",
         error_messages={"required": "Choose at least one of your pseuds (add one under Pseuds)."},
@@ -121,12 +131,12 @@ class WorkForm(ChapterFieldsMixin):
     summary = _text_area(6)
     notes = _text_area(6)
     endnotes = _text_area(6, label="End notes")
-    rating = forms.ModelChoiceField(queryset=None, empty_label="Select a rating")
+    rating = forms.ModelChoiceField(queryset=Tag.objects.none(), empty_label="Select a rating")
     warnings = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Archive Warnings"
+        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, label="Archive Warnings"
     )
     categories = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     fandoms = forms.CharField(help_text="Separate tags with commas.", strip=False)
     relationships = forms.CharField(required=False, strip=False)
@@ -143,7 +153,7 @@ class WorkForm(ChapterFieldsMixin):
     )
     moderated_comments = forms.BooleanField(required=False, label="Enable comment moderation")
     series = forms.ModelChoiceField(
-        queryset=None, required=False, label="Add to an existing series"
+        queryset=Series.objects.none(), required=False, label="Add to an existing series"
     )
     new_series_title = forms.CharField(required=False, label="Or create a new series")
     series_position = forms.IntegerField(
@@ -190,14 +200,15 @@ class WorkForm(ChapterFieldsMixin):
         if work is not None:
             # Co-creators' pseuds stay on the work even though this user can't pick them.
             pseuds = pseuds | work.pseuds.all()
-        self.fields["pseuds"].queryset = pseuds.distinct()
-        self.fields["pseuds"].label_from_instance = lambda pseud: pseud.byline
-        self.fields["rating"].queryset = Tag.objects.filter(type=TagType.RATING).order_by("id")
-        self.fields["warnings"].queryset = Tag.objects.filter(type=TagType.WARNING).order_by("id")
-        self.fields["categories"].queryset = Tag.objects.filter(type=TagType.CATEGORY).order_by(
-            "id"
-        )
-        self.fields["series"].queryset = own_series(user)
+        cast(forms.ModelMultipleChoiceField, self.fields["pseuds"]).queryset = pseuds.distinct()
+        for name, tag_type in (
+            ("rating", TagType.RATING),
+            ("warnings", TagType.WARNING),
+            ("categories", TagType.CATEGORY),
+        ):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = Tag.objects.filter(type=tag_type).order_by("id")
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = own_series(user)
         if not with_text:
             for name in (
                 "content",
@@ -245,8 +256,9 @@ class WorkForm(ChapterFieldsMixin):
             raise forms.ValidationError('Enter a whole number of chapters, or "?".')
         return int(value)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         parsed = set(self.errors)
         try:
             self._work = check_work_input(
@@ -292,8 +304,9 @@ class ReorderChaptersForm(forms.Form):
                 label=chapter.heading,
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         positions = [data.get(f"position_{chapter.pk}") for chapter in self.chapters]
         if None not in positions and len(set(positions)) != len(positions):
             raise forms.ValidationError("Each chapter needs its own position.")

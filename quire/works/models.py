@@ -172,6 +172,10 @@ class Series(models.Model):
     pseuds = models.ManyToManyField(Pseud, related_name="series")
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
 
+    # Not columns: set by the queries that list them, declared here for the type checker.
+    words: int
+    works_count: int
+
     class Meta:
         verbose_name_plural = "series"
 

@@ -58,7 +58,9 @@ class Symbol:
 
 def required_symbols(tags: list[Tag], *, complete: bool) -> list[Symbol]:
     """The four squares of a blurb: rating, warnings, category, completion."""
-    names = {tag_type: [] for tag_type in (TagType.RATING, TagType.WARNING, TagType.CATEGORY)}
+    names: dict[str, list[str]] = {
+        tag_type: [] for tag_type in (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
+    }
     for tag in tags:
         if tag.type in names:
             names[tag.type].append(tag.name)

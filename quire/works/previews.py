@@ -34,7 +34,7 @@ def preview_work(
     _derive(shown, chapters)
     # The byline reads `work.creatorships.all`: answer it from the form's pseuds, unsaved.
     creators = Creatorship.objects.none()
-    creators._result_cache = [  # type: ignore[attr-defined]
+    creators._result_cache = [
         Creatorship(work=shown, pseud=pseud, position=position)
         for position, pseud in enumerate(data.pseuds)
     ]

@@ -1,6 +1,8 @@
 """Reads of works. `visible_works(viewer)` is the one place that decides who sees which work;
 every listing, count, page, feed and download starts from it."""
 
+from typing import Any
+
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Page, Paginator
@@ -227,7 +229,9 @@ def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Pa
     """One page of works with everything a blurb shows, fetched in a fixed number of queries
     however many works, tags or series there are."""
     ids = works.order_by(*order).values_list("pk", flat=True)
-    page = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list))
     return page
 

@@ -36,7 +36,7 @@ def test_the_signup_form_is_offered_to_guests(client):
 def confirm_email(client, address: str = "lizzy@example.org") -> None:
     """Follow the link in the confirmation mail, as the address's owner would."""
     message = next(m for m in reversed(mail.outbox) if address in m.to)
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", message.body).group(1)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(message.body)).group(1)
     assert client.post(link).status_code == 302
 
 
@@ -72,7 +72,7 @@ def test_a_new_account_can_log_in_the_way_tools_do(client):
 
 def test_signing_up_with_a_taken_address_looks_like_a_fresh_sign_up(alice):
     fresh, taken = Client(), Client()
-    answers = []
+    answers: list[tuple[int, str, str]] = []
     for client, email in ((fresh, "lizzy@example.org"), (taken, "alice@example.org")):
         response = client.post("/signup", signup_data(username=f"new_{len(answers)}", email=email))
         page = text_of(parse(client.get(response["Location"]))).replace(email, "ADDRESS")

@@ -103,6 +103,17 @@ def test_it_refuses_another_format_version(exported):
     refused(exported, "format version 99; this Quire reads version 1")
 
 
+def test_it_refuses_a_table_entry_without_a_model_name(exported):
+    # Found by mypy: a nameless entry beside an unknown one made sorting the unknown names
+    # compare None with a string (a TypeError, not a refusal).
+    def garbled(manifest):
+        manifest["tables"].append({"model": "elsewhere.thing", "file": "x.jsonl"})
+        manifest["tables"].append({"file": "y.jsonl"})
+
+    edit_manifest(exported, garbled)
+    refused(exported, "lists a table without a model name")
+
+
 def test_it_refuses_a_directory_without_a_manifest(exported):
     (exported / archive.MANIFEST).unlink()
     refused(exported, "has no manifest.json")

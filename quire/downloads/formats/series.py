@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.template.loader import get_template
 
-from quire.downloads.queries import site_url, work_contents
+from quire.downloads.queries import WorkContent, site_url, work_contents
 from quire.works.models import SerialWork
 
 from .epub import Book, Page, TocEntry, epub_language, package, plain_text, subjects, work_pages
@@ -15,7 +15,7 @@ from .epub import Book, Page, TocEntry, epub_language, package, plain_text, subj
 @dataclass
 class SeriesPart:
     position: int
-    content: object  # WorkContent
+    content: WorkContent
 
 
 def render_series(series, works) -> bytes:

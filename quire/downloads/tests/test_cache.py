@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.http import FileResponse
 
 from quire.downloads import cache as download_cache
 from quire.downloads import formats
@@ -150,14 +151,16 @@ def test_two_simultaneous_download_requests_build_once(alice, monkeypatch):
     slow = slow_builder(calls, started, release)
     monkeypatch.setattr(views, "access_downloadable_work", lambda viewer, work_id: work)
     monkeypatch.setattr(formats, "build", lambda work, fmt: slow())
-    bodies, errors = [], []
+    bodies: list[bytes] = []
+    errors: list[Exception] = []
 
     def download():
         try:
             request = RequestFactory().get(f"/downloads/{work.pk}/X.epub")
             request.user = alice
             response = views.work_download(request, work.pk, "X", "epub")
-            bodies.append(b"".join(response.streaming_content))
+            assert isinstance(response, FileResponse)
+            bodies.append(response.getvalue())
         except Exception as error:
             errors.append(error)
 

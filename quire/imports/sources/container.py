@@ -44,7 +44,10 @@ def read_book(data: bytes) -> Book:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         container = lxml.etree.fromstring(_read(archive, "META-INF/container.xml", book))
-        opf_path = container.find(".//c:rootfile", _NS).get("full-path")
+        rootfile = container.find(".//c:rootfile", _NS)
+        opf_path = rootfile.get("full-path") if rootfile is not None else None
+        if not opf_path:
+            raise NotAWork(_DAMAGED)
         opf = lxml.etree.fromstring(_read(archive, opf_path, book))
         metadata = opf.find("opf:metadata", _NS)
         for element in metadata if metadata is not None else []:

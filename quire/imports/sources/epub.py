@@ -47,17 +47,19 @@ def parse_book(book: Book) -> ParsedWork:
         if page is not None:
             _continue(body, page)
     doc = lxml.html.document_fromstring("<html><body></body></html>")
-    doc.replace(doc.find("body"), body)
+    empty = doc.find("body")
+    if empty is not None:  # always: the document above has one
+        doc.replace(empty, body)
     if _made_by_calibre(doc):
         # calibre renames every class after the style it computed (userstuff, meta, byline
         # and tags become "calibre1", every paragraph "message"): the layout is read by its
         # structure instead, and no class it made up is kept in the text.
         for part in (doc.find(".//*[@id='chapters']"), doc.find(".//*[@id='afterword']")):
             for element in part.iter() if part is not None else ():
-                element.attrib.pop("class", None)
+                element.attrib.pop("class", "")
         for quote in doc.iter("blockquote"):
             for element in quote.iter():
-                element.attrib.pop("class", None)
+                element.attrib.pop("class", "")
     work = html.parse_document(doc)
     work.source_format = NAME
     return work
@@ -90,7 +92,7 @@ def _continue(joined, page) -> None:
             and last.tag == child.tag
             and last.get("id") == child.get("id")
         )
-        if same:
+        if same and last is not None:
             tail = child.tail
             child.tail = None
             _continue(last, child)

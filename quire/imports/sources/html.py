@@ -153,7 +153,7 @@ def _read_chapters(root, work: ParsedWork) -> None:
         if child.tag == "h2" and (class_has(child, "toc-heading") or not child.get("class")):
             continue  # a one-shot's title
         kind = _kind(child)
-        if kind == "text" and last == "text" and not child.get("class"):
+        if kind == "text" and last == "text" and current is not None and not child.get("class"):
             # Text right after text, in a layout read by its structure: calibre split a long
             # chapter over two pages (each chapter of AO3's layout has its own heading).
             current.content = "\n".join(filter(None, [current.content, inner_html(child)]))

@@ -181,7 +181,7 @@ def _split_fields(
             setattr(owner, field, _paragraph(value))
         chapter.content = _paragraph(text)
         return []
-    matches = []
+    matches: list[re.Match[str]] = []
     position = 0
     for label in labels:  # in order, each at most once; the first one opens the text
         match = re.compile(rf"(?:^| )({re.escape(label)}) ").search(text, position)

@@ -20,7 +20,7 @@ def test_resuming_a_batch_enqueues_its_task_on_commit(
     )
     done = do_create_batch(alice, pseud=alice.pseuds.get(), restricted=False, files=[])
     ImportBatch.objects.filter(pk=done.pk).update(finished_at="2026-01-01T00:00:00Z")
-    enqueued = []
+    enqueued: list[int] = []
     monkeypatch.setattr(imports_admin, "import_batch", SimpleNamespace(enqueue=enqueued.append))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = admin_client_.post(

@@ -9,6 +9,7 @@ statement for the page and a correlated NOT EXISTS probe per row for an exclusio
 about as much again, which numpy does in a few milliseconds.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +97,9 @@ def answer(
     if not ascending:
         order = order[::-1]
     start = (page - 1) * per_page
-    ids = rows.ids[chosen[order[start : start + per_page]]] if start < max_results else []
+    ids: Iterable[int] = (
+        rows.ids[chosen[order[start : start + per_page]]] if start < max_results else []
+    )
     return Answer(
         ids=[int(work_id) for work_id in ids],
         total=total,

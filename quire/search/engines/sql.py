@@ -192,7 +192,7 @@ def _plan(
             _range(plan, f"COALESCE(s.{column}, 0)", bounds)
     if q.text is not None:
         small = driver is not None and connection.vendor == "sqlite"
-        rows = _tag_size(driver) if small else None
+        rows = _tag_size(driver) if small and driver is not None else None
         sql, params = fulltext.text_condition(q.text, rows=rows)
         plan.where(f"({sql})", *params)
     if muted:

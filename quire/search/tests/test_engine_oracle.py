@@ -240,17 +240,17 @@ def snapshot(reader) -> Snapshot:
     for work_id, tag_id in Tagging.objects.order_by("id").values_list("work_id", "tag_id"):
         own.setdefault(work_id, []).append(tag_id)
     creators: dict[int, list] = {}
-    for row in Creatorship.objects.order_by("work_id", "position", "id").values_list(
+    for creator in Creatorship.objects.order_by("work_id", "position", "id").values_list(
         "work_id", "pseud_id", "pseud__user_id", "pseud__name", "pseud__user__username"
     ):
-        creators.setdefault(row[0], []).append(row[1:])
+        creators.setdefault(creator[0], []).append(creator[1:])
     stats = {
-        row[0]: row[1:]
-        for row in WorkStats.objects.values_list(
+        counts[0]: counts[1:]
+        for counts in WorkStats.objects.values_list(
             "work_id", "hits", "kudos_count", "comments_count", "bookmarks_count"
         )
     }
-    rows = {}
+    rows: dict[int, Row] = {}
     for work in Work.objects.all():
         mine = [tags[tag_id] for tag_id in own.get(work.pk, [])]
         roots = {tag.merger_id or tag.pk for tag in mine if tag.canonical or tag.merger_id}

@@ -142,7 +142,7 @@ STRATEGIES = {
     ),
     "unicode": st.one_of(
         st.sampled_from(UNICODE),
-        st.text(st.characters(min_codepoint=128, exclude_categories=("Cs",)), min_size=1),
+        st.text(st.characters(min_codepoint=128, exclude_categories=["Cs"]), min_size=1),
     ),
     "structure": st.one_of(
         st.sampled_from(PICKED["structure"]),

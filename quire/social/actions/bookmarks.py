@@ -53,7 +53,7 @@ def _bookmark_tags(names: list[str]) -> list[Tag]:
     return tags
 
 
-def _change_public_count(work_id: int, delta: int) -> None:
+def _change_public_count(work_id: int | None, delta: int) -> None:
     """Add `delta` to the work's public bookmark count (F(), inside the caller's transaction)
     and expire its guest pages, which show the count. Nothing for a series' bookmark
     (work_id None): series keep no counter."""

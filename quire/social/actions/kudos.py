@@ -29,13 +29,14 @@ def do_leave_kudos(work: Work, *, user=None, ip: str | None = None) -> Kudo:
     refusal = kudos_refusal(user, work)
     if refusal:
         raise KudosError(refusal)
-    if user is None and not ip:
-        raise KudosError("We couldn't tell who you are; please try again.")
+    ip_hash = ""
+    if user is None:
+        if not ip:
+            raise KudosError("We couldn't tell who you are; please try again.")
+        ip_hash = hash_ip(ip)
     try:
         with transaction.atomic():
-            kudo = Kudo.objects.create(
-                work=work, user=user, ip_hash="" if user is not None else hash_ip(ip)
-            )
+            kudo = Kudo.objects.create(work=work, user=user, ip_hash=ip_hash)
             WorkStats.objects.filter(work=work).update(kudos_count=F("kudos_count") + 1)
     except IntegrityError:
         raise KudosError(ALREADY_LEFT) from None

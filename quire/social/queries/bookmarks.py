@@ -1,6 +1,8 @@
 """Reads of bookmarks: every listing starts from visible_bookmarks(viewer), which starts
 from works.queries.visible_works; series are found through visible_series."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -103,7 +105,9 @@ def bookmark_page(viewer, bookmarks: QuerySet[Bookmark], page_number) -> Page:
     blurb shows) or `blurb_series`: a fixed number of queries however many bookmarks, tags,
     works or series."""
     ids = bookmarks.order_by("-created_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, BOOKMARKS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, BOOKMARKS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(
         Bookmark.objects.filter(pk__in=list(page.object_list))
         .select_related("pseud__user")
@@ -115,8 +119,8 @@ def bookmark_page(viewer, bookmarks: QuerySet[Bookmark], page_number) -> Page:
     works = {work.pk: work for work in blurb_works(viewer, work_ids)} if work_ids else {}
     series = blurb_series(viewer, series_ids)
     for row in rows:
-        row.blurb_work = works.get(row.work_id)
-        row.blurb_series = series.get(row.series_id)
+        row.blurb_work = works.get(row.work_id) if row.work_id is not None else None
+        row.blurb_series = series.get(row.series_id) if row.series_id is not None else None
     page.object_list = [
         row for row in rows if row.blurb_work is not None or row.blurb_series is not None
     ]

@@ -1,5 +1,7 @@
 """Reads of the inbox: comments and subscription updates, in one order by arrival."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet, Value
 
@@ -48,11 +50,11 @@ def inbox_page(owner, *, read: bool | None, oldest_first: bool, page_number) -> 
         all=True,
     )
     order = ("at", "item_kind", "pk") if oldest_first else ("-at", "-item_kind", "-pk")
-    page = Paginator(keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True).get_page(
-        page_number
-    )
+    page: Page[Any] = Paginator(
+        keys.order_by(*order), INBOX_PER_PAGE, allow_empty_first_page=True
+    ).get_page(page_number)
     wanted = [(kind, pk) for kind, pk, _ in page.object_list]
-    loaded = {
+    loaded: dict[tuple[str, int], InboxComment | SubscriptionNotice] = {
         (InboxComment.KIND, item.pk): item
         for item in InboxComment.objects.filter(
             pk__in=[pk for kind, pk in wanted if kind == InboxComment.KIND]

@@ -1,5 +1,7 @@
 """Reads of reading history, of works the owner may still see."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -38,7 +40,9 @@ def reading_page(viewer, readings: QuerySet[Reading], page_number) -> Page:
     """One page of readings, most recently viewed first, each with `blurb_work`: a fixed
     number of queries however many readings."""
     ids = readings.order_by("-last_viewed_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, READINGS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, READINGS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(Reading.objects.filter(pk__in=list(page.object_list)))
     rows.sort(key=lambda row: (row.last_viewed_at, row.pk), reverse=True)
     works = {work.pk: work for work in blurb_works(viewer, [row.work_id for row in rows])}

@@ -1,6 +1,8 @@
 """Reads of subscriptions and of the notices they produce, through visible_works (less muted
 creators' works: notifiable_works)."""
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -68,7 +70,9 @@ def subscription_page(owner, subscriptions: QuerySet[Subscription], page_number)
     it), `series` with its creators, or `target_user`. A fixed number of queries however
     many subscriptions."""
     ids = subscriptions.order_by("-created_at", "-id").values_list("pk", flat=True)
-    page = Paginator(ids, SUBSCRIPTIONS_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, SUBSCRIPTIONS_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = list(
         Subscription.objects.filter(pk__in=list(page.object_list))
         .select_related("target_user")
@@ -112,7 +116,9 @@ def notice_page(user, notices: QuerySet[SubscriptionNotice], page_number) -> Pag
     """One page of notices, each with `headline` ("alice posted Chapter 2 of Title") and
     `url`: a fixed number of queries however many notices."""
     ids = notices.values_list("pk", flat=True)
-    page = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(page_number)
+    page: Page[Any] = Paginator(ids, NOTICES_PER_PAGE, allow_empty_first_page=True).get_page(
+        page_number
+    )
     rows = notice_rows(user, list(page.object_list))
     rows.sort(key=lambda row: (row.delivered_at, row.pk), reverse=True)
     page.object_list = rows

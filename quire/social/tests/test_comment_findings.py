@@ -1,6 +1,8 @@
 """Issue 11's findings on comments: a frozen comment is not editable, a hostile page number is
 never a 5xx, and a post that failed the CSRF check is not one click from being published."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -134,7 +136,8 @@ def test_a_post_failing_csrf_is_never_validated(work, bob, monkeypatch):
     client = Client(enforce_csrf_checks=True)
     nested = "<div>" * 2000 + TEXT
     for url in (f"/works/{work.pk}/comments", f"/comments/{comment.pk}/new"):
-        for headers in ({"HTTP_ORIGIN": "http://testserver"}, {}):
+        extras: tuple[dict[str, Any], ...] = ({"HTTP_ORIGIN": "http://testserver"}, {})
+        for headers in extras:
             response = client.post(url, {"comment[comment_content]": nested}, **headers)
             assert response.status_code == 403
 

@@ -2,8 +2,11 @@
 mails each subscriber once and fills their inbox, exactly once, re-checking what they may
 see at send time."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -209,7 +212,9 @@ def test_one_mail_carries_every_update_of_the_batch(alice, bob, work):
     assert "alice posted Answers" in message.body
     assert f"http://127.0.0.1:8000/works/{new.pk}" in message.body
     assert "Summary: A short reply & more." in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html, mimetype = message.alternatives[0]
+    assert isinstance(html, str)
     assert mimetype == "text/html"
     assert f'<a href="http://127.0.0.1:8000/works/{new.pk}">alice posted Answers</a>' in html
     assert "<em>short</em>" in html
@@ -266,7 +271,7 @@ def test_a_notice_claimed_by_another_running_batch_is_left_to_it(work, bob, caro
 def test_a_claim_abandoned_by_a_crashed_batch_is_taken_after_the_lease(work, bob):
     do_subscribe(bob, work=work)
     post_chapter(work)
-    stale = timezone.now() - CLAIM_LEASE - timezone.timedelta(minutes=1)
+    stale = timezone.now() - CLAIM_LEASE - timedelta(minutes=1)
     SubscriptionNotice.objects.filter(user=bob).update(batch="crashed", claimed_at=stale)
     assert do_send_notifications().emails == 1
 
@@ -317,7 +322,7 @@ def test_a_work_hidden_before_the_batch_is_never_mentioned(alice, bob, work):
     do_set_hidden_by_admin(work, hidden=True)
     result = do_send_notifications()
     assert (result.delivered, result.dropped) == (1, 1)
-    assert "Letters" not in mail.outbox[0].subject + mail.outbox[0].body
+    assert "Letters" not in f"{mail.outbox[0].subject} {mail.outbox[0].body}"
     assert mail.outbox[0].subject == "[Quire] alice posted Still Here"
     assert list(SubscriptionNotice.objects.values_list("work_id", flat=True)) == [other.pk]
 
@@ -487,7 +492,8 @@ def test_a_claim_undone_by_a_deadlock_is_tried_again(work, bob, monkeypatch):
 
     do_subscribe(bob, work=work)
     post_chapter(work)
-    real, failures = QuerySet.update, []
+    real = QuerySet.update
+    failures: list[str] = []
 
     def update(self, **values):
         if values.get("batch") and not failures:

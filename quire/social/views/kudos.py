@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from quire.works.models import Work
 from quire.works.queries import RestrictedWork, access_work
 
 from ..actions import KudosError, do_leave_kudos
@@ -24,6 +25,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @require_POST
 def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
+    work: Work | None
+    error: str | None
     try:
         work = access_work(request.user, work_id)
     except RestrictedWork:

@@ -171,17 +171,18 @@ def test_a_task_failing_midway_keeps_finished_batches_and_every_pending_row(
     real_batch = filters._rebuild_batch
     batches = []
 
-    def fails_on_the_third(batch):
+    def fails_on_the_third(batch, **options):
         batches.append(batch)
         if len(batches) == 3:
             raise ConnectionError("the database went away")
-        real_batch(batch)
+        real_batch(batch, **options)
 
     with monkeypatch.context() as patch:
         patch.setattr(filters, "_rebuild_batch", fails_on_the_third)
         do_make_synonym(tag_by_name("Holmes"), sherlock)
         run_worker()
     assert DBTaskResult.objects.get().status == "FAILED"
+    assert len(batches) == 3
     # Two batches of two works committed; the third rolled back; the rest never ran.
     done = {work_id for batch in batches[:2] for work_id in batch}
     assert works_under(sherlock) == done

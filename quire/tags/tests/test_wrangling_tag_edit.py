@@ -162,7 +162,7 @@ def test_it_adds_and_removes_metatags_and_subtags(tags, wrangler_client):
     coffee = make_tag("Alternate Universe - Coffee Shops", canonical=True)
     modern = make_tag("Alternate Universe - Modern", canonical=True)
     path = "/tags/Alternate%20Universe%20-%20Modern/edit"
-    data = {
+    data: dict[str, object] = {
         "canonical": "on",
         "add_metatags": "Alternate Universe",
         "add_subtags": "Alternate Universe - Coffee Shops",

@@ -1,6 +1,8 @@
 """Shared by the wrangling view tests: building tags the way the app does, and a snapshot of
 the taxonomy to prove a refused change left everything as it was."""
 
+from typing import Any
+
 from quire.tags.actions import do_find_or_create_tags, do_set_canonical
 from quire.tags.models import (
     CommonTagging,
@@ -60,8 +62,5 @@ def put_in_use(*tags: Tag, restricted: bool = False):
     for tag in tags:
         fields.setdefault(_WORK_FIELDS[TagType(tag.type)], []).append(tag.name)
     fields.setdefault("fandoms", ["Pride and Prejudice - Jane Austen"])
-    return make_work(
-        author=author,
-        restricted=restricted,
-        **{name: tuple(names) for name, names in fields.items()},
-    )
+    tag_fields: dict[str, Any] = {name: tuple(names) for name, names in fields.items()}
+    return make_work(author=author, restricted=restricted, **tag_fields)

@@ -74,7 +74,7 @@ def tag_show(request: HttpRequest, tag: str) -> HttpResponse:
 
 def tag_works(request: HttpRequest, tag: str) -> HttpResponse:
     row = access_tag(request.user, tag_from_url_part(tag))
-    if row.merger_id is not None:
+    if row.merger is not None:
         target = reverse("tags:tag-works", args=[tag_to_url_part(row.merger.name)])
         return redirect(_with_query(request, target))
     if not row.canonical:

@@ -148,8 +148,12 @@ def fandom_wrangle(request: HttpRequest, tag: str) -> HttpResponse:
     fandom = access_tag_for_wrangling(request.user, tag_from_url_part(tag))
     if fandom.type != TagType.FANDOM:
         raise Http404("No such fandom.")
-    show = request.GET.get("show") if request.GET.get("show") in SHOW_TYPES else "characters"
-    status = request.GET.get("status") if request.GET.get("status") in WRANGLING_STATUSES else ""
+    show = request.GET.get("show", "")
+    if show not in SHOW_TYPES:
+        show = "characters"
+    status = request.GET.get("status", "")
+    if status not in WRANGLING_STATUSES:
+        status = ""
     form = MassWrangleForm(submitted(request), tag_type=SHOW_TYPES[show])
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 """works.checks: the one set of rules for a work's and a chapter's input, which the posting
 form, the importers and the API share. Each rule, and the field each error names."""
 
+from typing import Any
+
 import pytest
 
 from quire.tags.actions import do_find_or_create_tags
@@ -51,7 +53,7 @@ def test_valid_work_input_becomes_a_sanitized_work_input(valid):
     assert data.restricted is True
 
 
-WORK_RULES = {
+WORK_RULES: dict[str, tuple[dict[str, Any], str, str, str]] = {
     "title_missing": ({"title": ""}, "title", "required", "This field is required."),
     "title_only_markup": ({"title": "<i></i>"}, "title", "blank", "Please enter a title."),
     "title_too_long": (

@@ -138,7 +138,7 @@ def test_the_language_carries_its_code(alice, client):
     assert text_of(dd) == "Português brasileiro"
 
 
-def stats_of(doc) -> list[tuple[str, str]]:
+def stats_of(doc) -> list[tuple[str, str, str]]:
     stats = doc.xpath("//dl[@class='work meta group']/dd[@class='stats']/dl[@class='stats']")[0]
     return [(dt.get("class"), text_of(dt), text_of(dt.getnext())) for dt in stats.xpath("dt")]
 

@@ -92,7 +92,9 @@ def test_a_change_recorded_by_another_process_expires_the_page(work, client):
     from quire.works import pagecache
 
     client.get(f"/works/{work.pk}")
-    other_worker = pagecache._FileGenerations(pagecache.generations().path)
+    shared = pagecache.generations()
+    assert isinstance(shared, pagecache._FileGenerations)
+    other_worker = pagecache._FileGenerations(shared.path)
     other_worker.bump([work.pk])
     work.title = "Changed Elsewhere"
     work.save(update_fields=["title"])

@@ -1,6 +1,8 @@
 """Query budgets (STYLE.md): a page's query count stays under its budget and does not grow
 with the number of chapters, tags or listed works. Counted with a cold cache, the worst case."""
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -17,7 +19,7 @@ WORK_PAGE_BUDGET = 13
 LISTING_BUDGET = 14
 
 # 20 tags: rating, warning, category, fandom and 16 more.
-MANY_TAGS = {
+MANY_TAGS: dict[str, Any] = {
     "relationships": tuple(f"Person {n}/Person {n + 1}" for n in range(5)),
     "characters": tuple(f"Person {n}" for n in range(6)),
     "freeforms": tuple(f"Trope {n}" for n in range(5)),

@@ -67,7 +67,7 @@ CHAPTER_FIELDS = (
     "word_count",
     "posted",
 )
-DISPLAY_ORDER = {tag_type: index for index, tag_type in enumerate(WORK_TAG_TYPES)}
+DISPLAY_ORDER: dict[str, int] = {tag_type: index for index, tag_type in enumerate(WORK_TAG_TYPES)}
 
 
 @pytest.fixture
@@ -376,7 +376,7 @@ def replay_through_actions(plan, password: str) -> None:
             pseuds[(user.username, name)] = do_create_pseud(row, name)
     fixed_tags = {tag.name: tag for tag in Tag.objects.filter(type__in=FIXED_TAG_TYPES)}
     languages = {language.code: language for language in Language.objects.all()}
-    series_rows = {}
+    series_rows: dict[int, Series] = {}
     for work in plan.works:
         texts = plan.chapter_texts(work)
         series = series_rows.get(id(work.series))
@@ -388,11 +388,11 @@ def replay_through_actions(plan, password: str) -> None:
             series=series,
             new_series_title=work.series.title if work.series and series is None else "",
         )
-        row = do_create_work(data, chapter_input(work.chapters[0], texts[0]), post=work.posted)
+        created = do_create_work(data, chapter_input(work.chapters[0], texts[0]), post=work.posted)
         if work.series is not None and series is None:
-            series_rows[id(work.series)] = row.series.get()
+            series_rows[id(work.series)] = created.series.get()
         for chapter, text in zip(work.chapters[1:], texts[1:], strict=True):
-            do_add_chapter(row, chapter_input(chapter, text), post=chapter.posted)
+            do_add_chapter(created, chapter_input(chapter, text), post=chapter.posted)
     for series in plan.series:
         if series.updated_by_creator:
             do_update_series(series_rows[id(series)], **series_fields(series))

@@ -154,7 +154,7 @@ def test_the_expected_chapters_cannot_fall_below_the_posted_ones(alice, viewers)
     assert work.expected_chapters == 3
 
 
-EDIT_BAD_INPUT = {
+EDIT_BAD_INPUT: dict[str, tuple[dict[str, object], str]] = {
     "title_too_long": ({"title": "T" * 256}, "at most 255 characters (it has 256)"),
     "summary_too_long": ({"summary": "s" * 1251}, "at most 1250 characters (it has 1251)"),
     "notes_too_long": ({"notes": "n" * 5001}, "at most 5000 characters (it has 5001)"),

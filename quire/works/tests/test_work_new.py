@@ -198,7 +198,7 @@ def test_the_longest_chapter_text_is_accepted(alice, alice_client):
 # With the fandom, relationship and two characters typed below: 76 user tags.
 TAGS_72 = ", ".join(f"Tag {number}" for number in range(72))
 
-BAD_INPUT = {
+BAD_INPUT: dict[str, tuple[dict[str, object], str]] = {
     "title_missing": ({"title": ""}, "Title: This field is required."),
     "title_only_markup": ({"title": "<b></b>"}, "Please enter a title."),
     "title_too_long": (

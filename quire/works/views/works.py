@@ -21,6 +21,7 @@ from ..previews import preview_work
 from ..queries import (
     access_work,
     chapter_index,
+    own_pseuds,
     own_works,
     work_chapters,
     work_tags,
@@ -125,7 +126,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
 
 
 def _new_work_initial(request: HttpRequest) -> dict:
-    default = request.user.pseuds.filter(is_default=True).first()
+    default = own_pseuds(request.user).filter(is_default=True).first()
     return {"pseuds": [default] if default else [], "language": "en", "expected_chapters": "1"}
 
 
