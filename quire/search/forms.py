@@ -278,15 +278,16 @@ def _typed_names(params: QueryDict, param: str, errors: list[str]) -> list[str]:
 def _resolve_names(
     typed: list[tuple[str, bool]], include_ids: set[int], exclude_ids: set[int], text_nodes: list
 ) -> None:
-    """Typed tag names, in one query: a tag that can be filtered on (canonical or a synonym)
-    joins the ids; any other name is looked for among the works' own tag names, as words."""
+    """Typed tag names, in one query: a tag that can be filtered on (canonical, or a synonym
+    anyone may see) joins the ids; any other name is looked for among the works' own tag
+    names, as words."""
     # A control character is in no tag's name (PostgreSQL refuses NUL outright).
     keys = {tag_key(name) for name, _ in typed if not has_control_character(name)}
     tags = (
         {
             tag.name_key: tag
             for tag in Tag.objects.filter(name_key__in=keys).only(
-                "id", "name_key", "canonical", "merger_id"
+                "id", "name_key", "canonical", "merger_id", "shown_to_guests"
             )
         }
         if keys
@@ -294,7 +295,10 @@ def _resolve_names(
     )
     for name, negate in typed:
         tag = tags.get(tag_key(name))
-        if tag is not None and (tag.canonical or tag.merger_id):
+        # A synonym no stranger may see (tags/audience.py: used only by drafts, private
+        # bookmarks, hidden or restricted works) is read as words, like an unknown name:
+        # narrowing to its canonical would tell anyone that the name exists.
+        if tag is not None and (tag.canonical or (tag.merger_id and tag.shown_to_guests)):
             (exclude_ids if negate else include_ids).add(tag.merger_id or tag.pk)
             continue
         words = tuple(tokens(name))

@@ -240,3 +240,21 @@ def test_blocking_a_tag_no_one_may_see_answers_as_for_a_missing_tag(alice, bob):
     assert str(refused.value) == f"There is no tag named “{SECRET}”."
     do_post_work(tag_by_name(SECRET).works.get())
     assert check_block(bob, tag_name=SECRET).tag == tag_by_name(SECRET)
+
+
+def test_a_search_does_not_tell_a_hidden_synonym_from_an_unknown_name(alice, bob, wrangler):
+    # A name typed only into a draft, then wrangled as a synonym: typing it into a search must
+    # not narrow to its canonical (that would tell strangers the name exists).
+    from quire.tags.actions import do_make_synonym
+
+    make_work(author=alice, title="Public Tea", freeforms=("Afternoon Tea",))
+    make_work(author=alice, title="Draft", freeforms=("Cake Secretly Shared",), posted=False)
+    do_set_canonical(tag_by_name("Afternoon Tea"), True)
+    do_make_synonym(tag_by_name("Cake Secretly Shared"), tag_by_name("Afternoon Tea"))
+    for client in (client_for(bob), client_for(None)):
+        page = client.get("/works?work_search[other_tag_names]=Cake Secretly Shared")
+        assert "Public Tea" not in page.content.decode()
+    # Once a visible work uses it, the synonym finds its canonical's works, as AO3's do.
+    make_work(author=alice, title="Shared Cake", freeforms=("Cake Secretly Shared",))
+    page = client_for(bob).get("/works?work_search[other_tag_names]=Cake Secretly Shared")
+    assert "Public Tea" in page.content.decode()
