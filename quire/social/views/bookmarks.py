@@ -32,32 +32,27 @@ from ..queries import (
 @login_required
 def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_posted_work(request.user, work_id)
-    existing = own_bookmark(request.user, work)
-    if existing is not None:
-        return redirect("social:bookmark-edit", bookmark_id=existing.pk)
-    form = BookmarkForm(submitted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_create_bookmark(work, owner=request.user, data=form.bookmark_input())
-        except BookmarkExists as exists:
-            return redirect("social:bookmark-edit", bookmark_id=exists.bookmark.pk)
-        messages.success(request, "Bookmark was successfully created.")
-        return redirect("social:user-bookmarks", login=request.user.username)
-    return render(
-        request, "social/bookmark_form.html", {"form": form, "work": work, "bookmark": None}
-    )
+    return _bookmark_new(request, lambda data: do_create_bookmark(work, **data), work=work)
 
 
 @login_required
 def series_bookmark_new(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_series(request.user, series_id)
-    existing = own_bookmark(request.user, series=series)
+    return _bookmark_new(
+        request, lambda data: do_create_series_bookmark(series, **data), series=series
+    )
+
+
+def _bookmark_new(request: HttpRequest, create, *, work=None, series=None) -> HttpResponse:
+    """The new-bookmark form of a work or a series the caller fetched through its door; a
+    reader who already has one is sent to edit it."""
+    existing = own_bookmark(request.user, work=work, series=series)
     if existing is not None:
         return redirect("social:bookmark-edit", bookmark_id=existing.pk)
     form = BookmarkForm(submitted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            do_create_series_bookmark(series, owner=request.user, data=form.bookmark_input())
+            create({"owner": request.user, "data": form.bookmark_input()})
         except BookmarkExists as exists:
             return redirect("social:bookmark-edit", bookmark_id=exists.bookmark.pk)
         messages.success(request, "Bookmark was successfully created.")
@@ -65,7 +60,7 @@ def series_bookmark_new(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(
         request,
         "social/bookmark_form.html",
-        {"form": form, "work": None, "series": series, "bookmark": None},
+        {"form": form, "work": work, "series": series, "bookmark": None},
     )
 
 
