@@ -3,7 +3,7 @@ page, and the rules (never oneself, never an official account, at most 2,000 eac
 
 import pytest
 
-from quire.accounts import actions
+from quire.accounts import permissions
 from quire.accounts.actions import do_block_user, do_mute_user
 from quire.accounts.models import Block, Mute
 from quire.accounts.queries import blocked_by_any, muted_user_ids
@@ -95,7 +95,7 @@ class TestLists:
         assert f"You have already {path} bob." in flash(response)
 
     def test_it_stops_at_the_limit(self, kind, path, param, alice, bob, monkeypatch):
-        monkeypatch.setitem(actions.LIMITS, kind, 1)
+        monkeypatch.setitem(permissions.LIMITS, kind, 1)
         carol = make_user("carol")
         (do_block_user if kind == "block" else do_mute_user)(alice, carol)
         response = client_for(alice).post(f"/users/alice/{path}/users", {param: "bob"})
@@ -118,7 +118,7 @@ class TestLists:
 
 
 def test_the_limits_are_2000():
-    assert actions.LIMITS == {"block": 2_000, "mute": 2_000}
+    assert permissions.LIMITS == {"block": 2_000, "mute": 2_000}
 
 
 def test_a_users_page_offers_block_and_mute_to_other_readers(client, alice, bob, admin_user):
