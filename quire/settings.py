@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "quire.lib.limits.RateLimitMiddleware",
 ]
 
 # Behind HTTPS (README "Running in production"). All off by default, for `make run`'s plain
@@ -263,6 +264,28 @@ else:
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("QUIRE_LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
+
+# Rate limits (quire/lib/limits.py), "count/seconds" each, shared by every worker through the
+# "ratelimit" cache. QUIRE_RATE_<NAME> overrides one, e.g. QUIRE_RATE_LOGIN=5/20.
+_DEFAULT_RATES = {
+    "requests": "300/300",  # every request, per address (AO3: 300 per 5 minutes)
+    "login": "5/20",  # log-in posts, per address and per login typed (AO3)
+    "signup": "5/3600",  # sign-ups per address
+    "password_reset": "3/43200",  # per account (AO3: 3 per 12 hours) and per address
+    "abuse_report_email": "5/86400",  # abuse reports per e-mail address (AO3: 5 a day)
+    "abuse_report_url": "5/2678400",  # abuse reports per reported URL (AO3: 5 per 31 days)
+    "support": "5/3600",  # support messages per address and per account
+    "kudos": "60/300",  # kudos per address and per account
+    "invite_request": "3/3600",  # invitation requests per address
+}
+RATE_LIMITS = {
+    name: os.environ.get(f"QUIRE_RATE_{name.upper()}", default)
+    for name, default in _DEFAULT_RATES.items()
+}
+# Guest forms (comments, reports, sign-up) refuse a post sent sooner than this after the form
+# was shown (a person reads and types; a spam script does not), and any post that fills the
+# hidden honeypot field (quire/lib/spam.py).
+SPAM_MIN_FORM_SECONDS = int(os.environ.get("QUIRE_SPAM_MIN_FORM_SECONDS", "3"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
