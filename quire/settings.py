@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "quire.downloads",
     "quire.backup",
     "quire.imports",
+    "quire.pages",
+    "quire.moderation",
 ]
 
 MIDDLEWARE = [

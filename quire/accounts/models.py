@@ -38,6 +38,12 @@ class User(AbstractUser):
         error_messages={"unique": "That username is already taken."},
     )
     is_wrangler = models.BooleanField(default=False)
+    # Staff sanctions (quire.moderation): a suspension lifts itself at its date; a ban does
+    # not. Either lets the user log in and read, not post, comment, leave kudos or bookmark.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned = models.BooleanField(default=False)
+    # Marked as a spammer by staff: everything of theirs is hidden.
+    spammer = models.BooleanField(default=False)
 
     objects: ClassVar[QuireUserManager] = QuireUserManager()
 

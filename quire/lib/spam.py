@@ -16,6 +16,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.http import QueryDict
 
 SALT = "quire.lib.spam.started"
 TOO_FAST = "That was quick! Please check what you typed and send it again."
@@ -70,8 +71,10 @@ class SpamTrapMixin(forms.Form):
         if elapsed is None:
             # A form shown before this check existed, or posted by a script: give it a fresh
             # timestamp so a person can simply send again.
-            self.data = self.data.copy()
-            self.data[self.STARTED] = started_token()
+            # A QueryDict's copy keeps fields with several values (checkboxes).
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data[self.STARTED] = started_token()
+            self.data = data
             raise forms.ValidationError(TOO_FAST, code="too_fast")
         if elapsed < settings.SPAM_MIN_FORM_SECONDS:
             raise forms.ValidationError(TOO_FAST, code="too_fast")

@@ -1,0 +1,48 @@
+"""Moderation: the staff activity log (more models arrive with reports and sanctions)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class ActivityEntry(models.Model):
+    """One staff action: who did what to which target, when, and why. Written by
+    moderation.actions.do_log inside the action's own transaction; never edited. The
+    target's label is kept as it was, so the entry still reads after the target is deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_actions",
+    )
+    action = models.CharField(max_length=50)
+    target_type = models.ForeignKey(
+        ContentType, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(max_length=300, blank=True)
+    # The account the action concerns (the target's creator, or the target itself when it
+    # is a user): the user's staff page lists these.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_actions_about",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="moderation_log_target_idx"),
+            models.Index(fields=["subject", "-created_at"], name="moderation_log_subject_idx"),
+        ]
+        verbose_name_plural = "activity entries"
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.target_label}"
