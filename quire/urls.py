@@ -14,6 +14,7 @@ urlpatterns = [
     # so allauth's links point at AO3's paths.
     *auth_urlpatterns,
     path("", include("quire.accounts.urls")),
+    path("", include("quire.invitations.urls")),
     # Before the works URLs, so /works/search is never taken for a work.
     path("", include("quire.search.urls")),
     path("", include("quire.imports.urls")),

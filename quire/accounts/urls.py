@@ -53,5 +53,7 @@ urlpatterns = [
 auth_urlpatterns = [
     path("users/login", allauth_views.login, name="account_login"),
     path("users/logout", allauth_views.logout, name="account_logout"),
-    path("signup", allauth_views.signup, name="account_signup"),
+    path("signup", views.signup, name="account_signup"),
+    # AO3's /signup/:invitation_token, the link an invitation mails.
+    path("signup/<str:token>", views.signup, name="account_signup_invited"),
 ]
