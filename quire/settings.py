@@ -319,6 +319,8 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_PREVENT_ENUMERATION = True
 # Following the confirmation link, in the browser that signed up, logs the new account in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account, as AO3: a change takes effect once the new address is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
