@@ -63,6 +63,7 @@ def staff_mfa_required(view):
     """Wraps a staff page: a guest is sent to log in; staff without two-factor sign-in to set
     it up; staff whose session logged in without it to log in again, with the code. Anyone
     else passes through to the page's own permission check (which refuses them)."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user

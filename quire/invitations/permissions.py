@@ -9,7 +9,9 @@ from quire.accounts.permissions import staff_mfa_required
 
 
 def can_manage_invitations(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("invitations.add_invitation"))
+    return bool(
+        user.is_authenticated and user.is_staff and user.has_perm("invitations.add_invitation")
+    )
 
 
 def invitations_staff_required(view):

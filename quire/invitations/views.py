@@ -14,12 +14,21 @@ from quire.lib import limits
 from quire.lib.http import own_account_or_404, submitted
 from quire.social.visitors import client_ip, hash_ip
 
-from .actions import do_issue_invitations, do_release_invitations, do_request_invitation
-from .actions import do_send_invitation
+from .actions import (
+    do_issue_invitations,
+    do_release_invitations,
+    do_request_invitation,
+    do_send_invitation,
+)
 from .forms import InviteRequestForm, IssueForm, QueueStatusForm, ReleaseForm, SendInvitationForm
 from .permissions import invitations_staff_required
-from .queries import queue_head, queue_length, queue_position, redeemed_invitations
-from .queries import unused_invitations
+from .queries import (
+    queue_head,
+    queue_length,
+    queue_position,
+    redeemed_invitations,
+    unused_invitations,
+)
 
 QUEUE_SHOWN = 50
 

@@ -50,7 +50,9 @@ def test_every_guest_account_page_is_in_the_layout(client, alice):
 
 def test_every_step_of_a_password_reset_works(client, alice):
     client.post("/users/password/new", {"email": "alice@example.org"})
-    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", str(mail.outbox[-1].body))
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", str(mail.outbox[-1].body)
+    )
     form_page = client.get(link.group(1), follow=True)
     assert parse(form_page).xpath("//header[@id='header']")
     set_url = form_page.redirect_chain[-1][0]

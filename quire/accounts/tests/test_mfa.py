@@ -34,7 +34,9 @@ def logged_in_as(client):
 def test_a_user_with_totp_needs_the_code_to_log_in(client, alice):
     secret = enable_totp(alice)
     # Password alone: not logged in yet, sent to the code page, which is in the layout.
-    response = client.post("/users/login", {"user[login]": "alice", "user[password]": TEST_PASSWORD})
+    response = client.post(
+        "/users/login", {"user[login]": "alice", "user[password]": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/authenticate/")
     assert logged_in_as(client) is None

@@ -8,7 +8,10 @@ from quire.accounts.tests.browser_helpers import enable_totp, log_in
 from quire.testing import make_user
 from quire.testing_browser import visit
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_staff_sign_in_with_totp_and_reach_a_staff_page(open_page, http_errors):

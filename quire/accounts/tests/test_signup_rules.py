@@ -4,6 +4,7 @@ and both kinds of e-mail confirmation, end to end."""
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import caches
 
@@ -153,7 +154,7 @@ def test_mandatory_confirmation_the_mails_link_logs_the_new_account_in(client, s
     client.post(link)
     user = User.objects.get(username="lizzy_bennet")
     assert int(client.session["_auth_user_id"]) == user.pk
-    assert user.emailaddress_set.get().verified
+    assert EmailAddress.objects.get(user=user).verified
 
 
 def test_optional_confirmation_logs_the_new_account_in_at_once(client, settings):
@@ -165,4 +166,4 @@ def test_optional_confirmation_logs_the_new_account_in_at_once(client, settings)
     assert parse(client.get("/works")).xpath("//body/@class") == ["logged-in"]
     # A confirmation mail is still sent, and confirms the address when followed.
     client.post(_link("/accounts/confirm-email/"))
-    assert user.emailaddress_set.get().verified
+    assert EmailAddress.objects.get(user=user).verified

@@ -62,7 +62,9 @@ def signup_data(**fields) -> dict:
 
 
 def ask(client, email: str, **extra):
-    return client.post("/invite_requests", {"email": email, "form_started": started_token(), **extra})
+    return client.post(
+        "/invite_requests", {"email": email, "form_started": started_token(), **extra}
+    )
 
 
 def test_a_visitor_joins_the_queue_and_sees_their_place(client):
@@ -196,9 +198,12 @@ def test_users_see_their_codes_and_send_one(alice_client, alice, bob_client):
     assert mail.outbox[-1].to == ["friend@example.org"]
     assert "alice has invited you" in str(mail.outbox[-1].body)
     # Someone else's code cannot be sent from another's page.
-    assert bob_client.post(
-        f"/users/bob/invitations/{invitation.pk}", {"invitee_email": "x@example.org"}
-    ).status_code == 404
+    assert (
+        bob_client.post(
+            f"/users/bob/invitations/{invitation.pk}", {"invitee_email": "x@example.org"}
+        ).status_code
+        == 404
+    )
 
 
 def test_staff_release_by_hand_and_give_codes(staff_client, alice):
@@ -214,7 +219,9 @@ def test_staff_release_by_hand_and_give_codes(staff_client, alice):
         "release invitations",
         "issue invitations",
     }
-    bad = staff_client.post("/staff/invitations", {"action": "issue", "username": "nobody_x", "count": "1"})
+    bad = staff_client.post(
+        "/staff/invitations", {"action": "issue", "username": "nobody_x", "count": "1"}
+    )
     assert bad.status_code == 400
     assert "no user with that username" in text_of(parse(bad))
 

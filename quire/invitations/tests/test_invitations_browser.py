@@ -14,7 +14,10 @@ from quire.pages.queries import forget_site_settings
 from quire.testing import TEST_PASSWORD, make_user
 from quire.testing_browser import visit
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_request_release_link_sign_up_confirm(open_page, http_errors, settings):
