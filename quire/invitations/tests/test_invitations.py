@@ -15,6 +15,7 @@ from quire.invitations.actions import (
     do_release_invitations,
     do_request_invitation,
     release_daily,
+    schedule_release,
 )
 from quire.invitations.models import Invitation, InviteRequest
 from quire.lib.spam import started_token
@@ -231,3 +232,19 @@ def test_staff_without_the_permission_see_no_page(client):
     enable_totp(staff)
     client_log_in(client, staff)
     assert client.get("/staff/invitations").status_code == 404
+
+
+def test_the_daily_release_is_queued_once_per_interval(settings):
+    # Tests run tasks when queued, so "queued" shows as "released".
+    settings.INVITATIONS_RELEASE_SECONDS = 3600
+    for n in range(3):
+        do_request_invitation(f"r{n}@example.org")
+    do_update_site_settings(invitations_per_day=1)
+    schedule_release()
+    assert InviteRequest.objects.count() == 2
+    schedule_release()  # the same interval: nothing more
+    assert InviteRequest.objects.count() == 2
+    settings.INVITATIONS_RELEASE_SECONDS = 0  # 0: only the command releases
+    caches["default"].clear()
+    schedule_release()
+    assert InviteRequest.objects.count() == 2
