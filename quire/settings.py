@@ -336,6 +336,8 @@ MINIMUM_AGE = int(os.environ.get("QUIRE_MINIMUM_AGE", "13"))
 # lost phone. Any account may turn it on; staff must (accounts/permissions.py
 # staff_mfa_required). MFA_TOTP_ISSUER names the archive in the authenticator app.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Recovery codes are shown (with a download) once, when made; lost ones are replaced.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = SITE_NAME
 # Invitations released from the queue each day run at most this often (0: only by
 # `manage.py release_invitations` or cron).

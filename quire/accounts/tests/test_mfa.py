@@ -66,14 +66,19 @@ def test_anyone_can_turn_on_totp_through_the_set_up_page(client, alice):
     response = alice_client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert response.status_code == 302
     assert totp_secret(alice) == secret
-    # Recovery codes come with it, shown on their page and downloadable.
-    codes_page = alice_client.get("/accounts/2fa/recovery-codes/")
-    assert codes_page.status_code == 200
-    assert parse(codes_page).xpath("//textarea[@id='recovery_codes']")
-    download = alice_client.get("/accounts/2fa/recovery-codes/download/")
-    assert download.status_code == 200
-    assert "attachment" in download["Content-Disposition"]
-    assert len(download.content.decode().split()) == 10
+    # Recovery codes come with it: shown once, with a download of them.
+    assert response["Location"] == "/accounts/2fa/recovery-codes/"
+    codes_page = parse(alice_client.get(response["Location"]))
+    codes = codes_page.xpath("//textarea[@id='recovery_codes']/text()")[0].split()
+    assert len(codes) == 10
+    download = codes_page.xpath("//a[@id='download_recovery_codes']")[0]
+    assert download.get("download") == "recovery-codes.txt"
+    assert download.get("href").startswith("data:text/plain")
+    assert codes[0] in download.get("href")
+    again = parse(alice_client.get("/accounts/2fa/recovery-codes/"))
+    assert not again.xpath("//textarea[@id='recovery_codes']")
+    assert codes[0] not in text_of(again)
+    assert again.xpath("//a[@href='/accounts/2fa/recovery-codes/generate/']")
 
 
 def test_staff_mfa_ok_needs_staff_totp_and_this_sessions_second_factor(client, staff, alice):
