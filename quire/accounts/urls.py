@@ -59,3 +59,7 @@ auth_urlpatterns = [
     # AO3's /signup/:invitation_token, the link an invitation mails.
     path("signup/<str:token>", views.signup, name="account_signup_invited"),
 ]
+
+# allauth's own path to the same sign-up, before allauth's include takes it: otherwise it
+# would skip the sign-up rules of views/signup.py (invitations, the closed page, the limit).
+allauth_overrides = [path("accounts/signup/", views.signup)]

@@ -93,6 +93,13 @@ def invitation_send(request: HttpRequest, login: str, pk: int) -> HttpResponse:
         raise Http404("No such invitation.")
     form = SendInvitationForm(request.POST)
     if form.is_valid():
+        try:
+            # A code may be sent again (a mistyped address), so each send is counted: one
+            # code must not become a way to mail anyone any number of times.
+            limits.hit("invite_request", f"user:{owner.pk}")
+        except limits.RateLimited as limited:
+            form.add_error("invitee_email", limited.message)
+    if form.is_valid():
         do_send_invitation(invitation, form.cleaned_data["invitee_email"])
         messages.success(request, f"Invitation sent to {form.cleaned_data['invitee_email']}.")
         return redirect("invitations:user-invitations", login=owner.username)

@@ -167,3 +167,12 @@ def test_optional_confirmation_logs_the_new_account_in_at_once(client, settings)
     # A confirmation mail is still sent, and confirms the address when followed.
     client.post(_link("/accounts/confirm-email/"))
     assert EmailAddress.objects.get(user=user).verified
+
+
+def test_allauths_own_sign_up_path_follows_the_same_rules(client):
+    do_update_site_settings(signups=SignupMode.INVITATION)
+    doc = parse(client.get("/accounts/signup/"))
+    assert not doc.xpath("//form[@id='signup_form']")
+    assert doc.xpath("//div[@id='main']//a[@href='/invite_requests']")
+    client.post("/accounts/signup/", signup_data())
+    assert not User.objects.filter(username="lizzy_bennet").exists()

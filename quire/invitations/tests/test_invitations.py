@@ -248,3 +248,15 @@ def test_the_daily_release_is_queued_once_per_interval(settings):
     caches["default"].clear()
     schedule_release()
     assert InviteRequest.objects.count() == 2
+
+
+def test_sending_codes_is_limited_per_user(alice_client, alice, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invite_request": "2/3600"}
+    invitation = do_issue_invitations(alice, 1, actor=alice)[0]
+    url = f"/users/alice/invitations/{invitation.pk}"
+    for n in range(2):
+        assert alice_client.post(url, {"invitee_email": f"f{n}@example.org"}).status_code == 302
+    refused = alice_client.post(url, {"invitee_email": "f3@example.org"})
+    assert refused.status_code == 400
+    assert "too many times" in text_of(parse(refused))
+    assert [m.to for m in mail.outbox] == [["f0@example.org"], ["f1@example.org"]]
