@@ -23,3 +23,9 @@ def limit_message(kind: str) -> str:
         f"Sorry, you have {PAST[kind]} too many accounts: you can {kind} up to "
         f"{LIMITS[kind]:,} users. Remove someone from your list first."
     )
+
+
+def sees_hidden_content(user) -> bool:
+    """Staff read what staff hid (and what spammers made), with a notice; nobody else but the
+    item's own maker does. No query."""
+    return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))

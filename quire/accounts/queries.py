@@ -3,6 +3,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Block, Mute, Pseud, User
+from .permissions import sees_hidden_content
 
 
 def access_user(login: str) -> User:
@@ -55,6 +56,29 @@ def without_muted(viewer, items: QuerySet, *, by: tuple[str, ...], anonymous: st
             made_by_muted &= Q(**{anonymous: False})
         items = items.exclude(made_by_muted)
     return items
+
+
+def without_hidden(viewer, items: QuerySet, *, owner: str, flag: str = "hidden_by_admin"):
+    """`items` (comments, bookmarks, pseuds) less those staff hid (`flag`) and those made by
+    a user marked as a spammer, except the viewer's own (`owner` is the path from an item to
+    its maker: "user", "owner"); staff keep them all. The one hiding filter of those
+    listings: nothing for staff, two conditions on the row and its maker's for the rest."""
+    if sees_hidden_content(viewer):
+        return items
+    shown = Q(**{flag: False}) & ~Q(**{f"{owner}__spammer": True})
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(**{owner: viewer.pk})
+    return items.filter(shown)
+
+
+def access_pseud(viewer, owner: User, name: str) -> Pseud:
+    """`owner`'s pseud of this name (case-insensitive) for its page: a pseud staff hid, or a
+    spammer's, is its user's and staff's alone. Missing and hidden both raise Http404."""
+    pseuds = without_hidden(viewer, Pseud.objects.filter(user=owner), owner="user")
+    pseud = pseuds.filter(name__iexact=name).select_related("user").first()
+    if pseud is None:
+        raise Http404("No such pseud.")
+    return pseud
 
 
 RELATIONS_PER_PAGE = 20
