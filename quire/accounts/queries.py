@@ -14,8 +14,11 @@ def access_user(login: str) -> User:
     return user
 
 
-def user_pseuds(user: User):
-    return Pseud.objects.filter(user=user).order_by("-is_default", "name")
+def user_pseuds(user: User, viewer=None):
+    """`user`'s pseuds, default first; those staff hid (or all a spammer's) are left out
+    unless `viewer` is `user` or staff."""
+    pseuds = Pseud.objects.filter(user=user).order_by("-is_default", "name")
+    return without_hidden(viewer, pseuds, owner="user")
 
 
 # Block and mute. Other apps (comments, kudos, listings) ask these; they never read the tables.

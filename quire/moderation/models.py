@@ -62,9 +62,21 @@ class Hiding(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The item's (first) maker: their dashboard lists what staff hid of theirs, and why.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="hidings_about",
+    )
+    target_label = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["subject", "-created_at"], name="moderation_hiding_subj_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["target_type", "target_id"], name="moderation_hiding_once"

@@ -70,3 +70,16 @@ def hiding_of(target: models.Model) -> Hiding | None:
     return Hiding.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=target.pk
     ).first()
+
+
+HIDINGS_SHOWN = 50
+
+
+def hidings_about(user: User) -> list[Hiding]:
+    """What staff hid of `user`'s (and have not shown again), newest first, each with its
+    `target` loaded (one query per kind): the list on their dashboard."""
+    return list(
+        Hiding.objects.filter(subject=user)
+        .order_by("-created_at", "-pk")
+        .prefetch_related("target")[:HIDINGS_SHOWN]
+    )

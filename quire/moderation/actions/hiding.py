@@ -24,12 +24,17 @@ def do_hide(actor: User, target: models.Model, reason: str) -> Hiding:
     kind = kind_of(target)
     with transaction.atomic():
         kind.set_hidden(target, hidden=True)
+        makers = kind.makers(target)
         hiding, _ = Hiding.objects.update_or_create(
             target_type=ContentType.objects.get_for_model(target),
             target_id=target.pk,
-            defaults={"reason": reason, "hidden_by": actor},
+            defaults={
+                "reason": reason,
+                "hidden_by": actor,
+                "subject": makers[0] if makers else None,
+                "target_label": str(target)[:300],
+            },
         )
-        makers = kind.makers(target)
         do_log(actor, "hide", target, subject=makers[0] if makers else None, note=reason)
         _tell(makers, target, hidden=True, reason=reason)
     return hiding

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from ..kinds import kind_of
 from ..permissions_hiding import has_staff_perm
-from ..queries import hiding_of
+from ..queries import hiding_of, hidings_about
 
 register = template.Library()
 
@@ -69,3 +69,26 @@ def spammer_controls(context, user) -> str:
         {"subject": user, "return_to": request.get_full_path()},
         request=request,
     )
+
+
+@register.simple_tag(takes_context=True)
+def hidden_items(context, owner) -> str:
+    """On `owner`'s dashboard, for them and staff: what staff hid of theirs, and why (the
+    notice that stays after the e-mail)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    if request.user.pk != owner.pk and not has_staff_perm(request.user, "hide_content"):
+        return ""
+    rows = [
+        {
+            "hiding": hiding,
+            "kind": kind_of(hiding.target),
+            "url": kind_of(hiding.target).url(hiding.target),
+        }
+        for hiding in hidings_about(owner)
+        if hiding.target is not None
+    ]
+    if not rows:
+        return ""
+    return render_to_string("moderation/_hidden_items.html", {"rows": rows}, request=request)

@@ -56,6 +56,9 @@ def test_a_hidden_work_is_404_to_others_and_shown_with_the_reason_to_creator_and
         assert "hidden by an administrator" in page.content.decode()
         assert REASON in page.content.decode()
     assert [entry.action for entry in log_for(work)] == ["hide"]
+    # The creator's dashboard keeps the notice; nobody else's view of it shows it.
+    assert REASON in clients["alice"].get("/users/alice").content.decode()
+    assert REASON not in clients["bob"].get("/users/alice").content.decode()
     assert mail.outbox and REASON in mail.outbox[0].body
     assert mail.outbox[0].to == [alice.email]
 
@@ -63,6 +66,7 @@ def test_a_hidden_work_is_404_to_others_and_shown_with_the_reason_to_creator_and
     assert clients["guest"].get(f"/works/{work.pk}").status_code == 200
     assert "Borrowed Words" in clients["guest"].get("/works").content.decode()
     assert not Hiding.objects.exists()
+    assert REASON not in clients["alice"].get("/users/alice").content.decode()
     assert [entry.action for entry in log_for(work)] == ["unhide", "hide"]
 
 
