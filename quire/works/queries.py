@@ -220,10 +220,10 @@ def visible_series(viewer, *, include_hidden: bool = False) -> QuerySet[Series]:
     hidden by staff and by no user marked as a spammer (include_hidden keeps those, for
     staff's reading door). A series whose works are all restricted is hidden from guests;
     one of drafts, from all."""
+    # Staff's door (include_hidden) counts the posted works staff hid and spammers' too.
+    works = Work.objects.filter(posted=True) if include_hidden else visible_works(viewer)
     series = Series.objects.filter(
-        pk__in=SerialWork.objects.filter(work__in=visible_works(viewer).values("pk")).values(
-            "series_id"
-        )
+        pk__in=SerialWork.objects.filter(work__in=works.values("pk")).values("series_id")
     )
     if include_hidden:
         return series

@@ -223,3 +223,26 @@ def test_the_work_page_budget_did_not_grow(alice, bob, clients, django_assert_ma
         cache.clear()
         with django_assert_max_num_queries(WORK_PAGE_BUDGET, info=who):
             assert clients[who].get(f"/works/{work.pk}?view_full_work=true").status_code == 200
+
+
+def test_a_hidden_chapter_leaves_the_download_and_a_hidden_work_has_none(
+    alice, moderator, clients, tmp_path, settings
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    work = make_work(author=alice, title="Tome", chapters=2)
+    second = work.chapters.get(position=2)
+    second.content = "<p>Unique second chapter words.</p>"
+    second.save(update_fields=["content"])
+    do_hide(moderator, second, REASON)
+    download = clients["guest"].get(f"/downloads/{work.pk}/Tome.html")
+    body = b"".join(download.streaming_content).decode()
+    assert "Unique second chapter words" not in body and "Part 2" not in body
+    do_hide(moderator, work, REASON)
+    for who in ("guest", "alice", "moderator"):
+        assert clients[who].get(f"/downloads/{work.pk}/Tome.html").status_code == 404, who

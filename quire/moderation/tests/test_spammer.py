@@ -60,7 +60,9 @@ def test_marking_hides_works_series_comments_bookmarks_and_pseuds_and_unmarking_
     assert (stats.comments_count, stats.bookmarks_count) == (0, 0)
     own = client_for(spammer).get(f"/works/{work.pk}")
     assert own.status_code == 200 and "marked as spam" in own.content.decode()
-    assert make_staff_reader().get(f"/works/{work.pk}").status_code == 200
+    staff = make_staff_reader()
+    assert staff.get(f"/works/{work.pk}").status_code == 200
+    assert staff.get(f"/series/{series.pk}").status_code == 200
     assert next(entry.action for entry in log_about(spammer)) == "mark_spammer"
 
     client_for(moderator).post("/staff/users/spamalot/spammer", {"spammer": "false"})

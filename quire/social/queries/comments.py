@@ -52,7 +52,8 @@ def access_comment(viewer, comment_id: int) -> Comment:
     chapter_posted = (chapters if staff else chapters.filter(hidden_by_admin=False)).exists()
     if not (creator or (chapter_posted and work.posted and (comment.approved or own))):
         raise Http404("No such comment.")
-    author_spammer = comment.user is not None and comment.user.spammer
+    # The pseud's user is the author, already loaded (_comment_rows).
+    author_spammer = comment.pseud is not None and comment.pseud.user.spammer
     if (comment.hidden_by_admin or author_spammer) and not (own or staff):
         raise Http404("No such comment.")
     comment.work = work
