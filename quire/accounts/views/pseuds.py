@@ -15,7 +15,9 @@ from ..queries import access_pseud, access_user, user_pseuds
 def pseud_list(request: HttpRequest, login: str) -> HttpResponse:
     owner = access_user(login)
     return render(
-        request, "accounts/pseud_list.html", {"owner": owner, "pseuds": user_pseuds(owner, request.user)}
+        request,
+        "accounts/pseud_list.html",
+        {"owner": owner, "pseuds": user_pseuds(owner, request.user)},
     )
 
 

@@ -197,6 +197,7 @@ def test_a_hidden_pseud_is_404_to_others_and_bylines_stop_linking_it(alice, mode
         assert clients[who].get("/users/alice/pseuds/Nightingale").status_code == 404, who
         page = clients[who].get(f"/works/{work.pk}").content.decode()
         assert "Nightingale" in page and "/pseuds/Nightingale" not in page, who
+        assert "Nightingale" not in clients[who].get("/users/alice/pseuds").content.decode()
     for who in ("alice", "moderator"):
         page = clients[who].get(url)
         assert page.status_code == 200 and REASON in page.content.decode(), who
