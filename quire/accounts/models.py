@@ -67,6 +67,9 @@ class Pseud(models.Model):
     name = models.CharField(max_length=PSEUD_MAX)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): its page is its user's and staff's only, and
+    # bylines name it without a link. Its works are not hidden with it.
+    hidden_by_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Block, Mute, Pseud, User
+from .permissions import sees_hidden_content
 
 
 def access_user(login: str) -> User:
@@ -13,8 +14,11 @@ def access_user(login: str) -> User:
     return user
 
 
-def user_pseuds(user: User):
-    return Pseud.objects.filter(user=user).order_by("-is_default", "name")
+def user_pseuds(user: User, viewer=None):
+    """`user`'s pseuds, default first; those staff hid (or all a spammer's) are left out
+    unless `viewer` is `user` or staff."""
+    pseuds = Pseud.objects.filter(user=user).order_by("-is_default", "name")
+    return without_hidden(viewer, pseuds, owner="user")
 
 
 # Block and mute. Other apps (comments, kudos, listings) ask these; they never read the tables.
@@ -55,6 +59,29 @@ def without_muted(viewer, items: QuerySet, *, by: tuple[str, ...], anonymous: st
             made_by_muted &= Q(**{anonymous: False})
         items = items.exclude(made_by_muted)
     return items
+
+
+def without_hidden(viewer, items: QuerySet, *, owner: str, flag: str = "hidden_by_admin"):
+    """`items` (comments, bookmarks, pseuds) less those staff hid (`flag`) and those made by
+    a user marked as a spammer, except the viewer's own (`owner` is the path from an item to
+    its maker: "user", "owner"); staff keep them all. The one hiding filter of those
+    listings: nothing for staff, two conditions on the row and its maker's for the rest."""
+    if sees_hidden_content(viewer):
+        return items
+    shown = Q(**{flag: False}) & ~Q(**{f"{owner}__spammer": True})
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(**{owner: viewer.pk})
+    return items.filter(shown)
+
+
+def access_pseud(viewer, owner: User, name: str) -> Pseud:
+    """`owner`'s pseud of this name (case-insensitive) for its page: a pseud staff hid, or a
+    spammer's, is its user's and staff's alone. Missing and hidden both raise Http404."""
+    pseuds = without_hidden(viewer, Pseud.objects.filter(user=owner), owner="user")
+    pseud = pseuds.filter(name__iexact=name).select_related("user").first()
+    if pseud is None:
+        raise Http404("No such pseud.")
+    return pseud
 
 
 RELATIONS_PER_PAGE = 20

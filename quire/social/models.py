@@ -113,6 +113,9 @@ class Bookmark(models.Model):
     notes = models.TextField(blank=True)
     rec = models.BooleanField(default=False)
     private = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): shown to its owner and staff only, with a notice,
+    # and never counted in WorkStats.bookmarks_count.
+    hidden_by_admin = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -221,6 +224,9 @@ class Comment(models.Model):
     approved = models.BooleanField(default=True)
     deleted = models.BooleanField(default=False)
     frozen = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): shown to its author and staff only, with a notice;
+    # its replies go with it, and it leaves WorkStats.comments_count.
+    hidden_by_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 

@@ -30,7 +30,7 @@ def dashboard(request: HttpRequest, login: str) -> HttpResponse:
         {
             "owner": owner,
             "page": page,
-            "pseuds": user_pseuds(owner),
+            "pseuds": user_pseuds(owner, request.user),
             "subscription": (
                 None
                 if owner.pk == request.user.pk

@@ -226,6 +226,8 @@ def world(alice, bob, carol):
         "saved_id": saved.pk,
         "saved_token": saved.feed_token,
         "entry_id": entry.pk,
+        "kind": "work",  # moderation's /staff/hide/<kind>/<target_id>
+        "target_id": work.pk,
     }
 
 

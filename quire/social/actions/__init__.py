@@ -25,6 +25,7 @@ from .comments import (
     do_freeze_thread,
     do_update_comment,
 )
+from .hiding import do_recount_for_spammer, do_set_bookmark_hidden, do_set_comment_hidden
 from .hits import FLUSH_BATCH, do_flush_hits, do_record_hit, flush_hits, forget_recent_hits
 from .inbox import do_delete_inbox, do_delete_notices, do_mark_inbox, do_mark_notices_read
 from .kudos import KudosError, do_leave_kudos
@@ -73,6 +74,9 @@ __all__ = [
     "do_record_new_work",
     "do_record_reading",
     "do_record_series_addition",
+    "do_recount_for_spammer",
+    "do_set_bookmark_hidden",
+    "do_set_comment_hidden",
     "do_subscribe",
     "do_unsubscribe",
     "do_unsubscribe_all",

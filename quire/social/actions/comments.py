@@ -47,6 +47,12 @@ def _change_comment_count(work_id: int, delta: int) -> None:
         WorkStats.objects.filter(work_id=work_id).update(comments_count=F("comments_count") + delta)
 
 
+def _uncounted(hidden: bool, author) -> bool:
+    """Whether an approved comment is out of WorkStats.comments_count all the same: staff hid
+    it, or its author is marked as a spammer (quire.moderation keeps the count for those)."""
+    return hidden or bool(getattr(author, "spammer", False))
+
+
 def _expire(work_id: int) -> None:
     """Comments show only in the work page's live parts (the comments section and the stats),
     never in a fragment cached by Work.version: expiring guests' whole pages is enough."""
@@ -116,7 +122,9 @@ def do_create_comment(
         if parent is None:
             comment.thread_id = comment.pk
             Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
-        if approved:
+        # A spammer's comment is hidden from the start (moderation): neither counted nor
+        # delivered.
+        if approved and not getattr(user, "spammer", False):
             _change_comment_count(work.pk, 1)
             _deliver(comment, work)
             _expire(work.pk)
@@ -210,7 +218,7 @@ def do_update_comment(comment: Comment, work: Work, *, content: str, by) -> Comm
         comment.edited_at = timezone.now()
         comment.approved = locked.approved and not back_to_review
         comment.save(update_fields=["content", "edited_at", "approved"])
-        if back_to_review:
+        if back_to_review and not _uncounted(locked.hidden_by_admin, by):
             _change_comment_count(work.pk, -1)
         _expire(work.pk)
     return comment
@@ -226,6 +234,11 @@ def do_approve_comment(comment: Comment, work: Work) -> None:
         ):
             return
         comment.approved = True
+        hidden, spammer = (
+            Comment.objects.filter(pk=comment.pk).values_list("hidden_by_admin", "user__spammer")
+        ).get()
+        if hidden or spammer:
+            return  # shown (and counted) when staff unhide it, or unmark its author
         _change_comment_count(work.pk, 1)
         _deliver(comment, work)
         _expire(work.pk)
@@ -242,7 +255,7 @@ def do_delete_comment(comment: Comment) -> None:
         row = (
             Comment.objects.select_for_update()
             .filter(pk=comment.pk)
-            .values("approved", "deleted", "parent_id", "work_id")
+            .values("approved", "deleted", "parent_id", "work_id", "hidden_by_admin", "user_id")
             .first()
         )
         if row is None or row["deleted"]:
@@ -253,7 +266,8 @@ def do_delete_comment(comment: Comment) -> None:
         else:
             Comment.objects.filter(pk=comment.pk).delete()
             _prune_placeholders(row["parent_id"])
-        if row["approved"]:
+        spammer = User.objects.filter(pk=row["user_id"], spammer=True).exists()
+        if row["approved"] and not row["hidden_by_admin"] and not spammer:
             _change_comment_count(row["work_id"], -1)
         _expire(row["work_id"])
 
