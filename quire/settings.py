@@ -95,6 +95,9 @@ NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
 COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
 COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
+# A guest's comment may hold at most this many links (<a href> and bare URLs): link spam is
+# what guest comments attract (AO3.md is silent; logged-in commenters have no such limit).
+GUEST_COMMENT_MAX_LINKS = int(os.environ.get("QUIRE_GUEST_COMMENT_MAX_LINKS", "2"))
 # A rejected comment form (session expired, CSRF token missing) is shown again with its text.
 CSRF_FAILURE_VIEW = "quire.csrf.csrf_failure"
 
@@ -127,6 +130,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "quire.lib.http.refuse_control_characters",
+    # All requests per address, counted before anything else touches the database.
+    "quire.lib.ratelimit_middleware.RequestRateLimitMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
     "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,6 +289,15 @@ RATE_LIMITS = {
     name: os.environ.get(f"QUIRE_RATE_{name.upper()}", default)
     for name, default in _DEFAULT_RATES.items()
 }
+# Addresses no per-address limit counts (comma-separated networks): the machine itself by
+# default, which is where a proxy that does not pass the client's address on would make
+# every reader come from. Private ranges are not safe by default: on a shared network they
+# are other people. Per-account and per-login limits count these addresses too.
+RATE_LIMIT_SAFE_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("QUIRE_RATE_LIMIT_SAFE_NETWORKS", "127.0.0.0/8,::1").split(",")
+    if network.strip()
+]
 # Guest forms (comments, reports, sign-up) refuse a post sent sooner than this after the form
 # was shown (a person reads and types; a spam script does not), and any post that fills the
 # hidden honeypot field (quire/lib/spam.py).
@@ -320,7 +334,10 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "quire.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "quire.accounts.forms.LoginForm",
+    "reset_password": "quire.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USERNAME_VALIDATORS = "quire.accounts.validators.username_validators"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quire@localhost")
