@@ -277,6 +277,7 @@ LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
 _DEFAULT_RATES = {
     "requests": "300/300",  # every request, per address (AO3: 300 per 5 minutes)
     "login": "5/20",  # log-in posts, per address and per login typed (AO3)
+    "admin_login": "10/300",  # /admin/login/ posts, per address and per login typed (AO3)
     "signup": "5/3600",  # sign-ups per address
     "password_reset": "3/43200",  # per account (AO3: 3 per 12 hours) and per address
     "abuse_report_email": "5/86400",  # abuse reports per e-mail address (AO3: 5 a day)
@@ -334,6 +335,11 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
+# allauth's own rate limits count in the "default" cache, one worker's memory without
+# REDIS_URL. Those Quire replaces are off (login: accounts.forms.LoginForm; reset_password:
+# ResetPasswordForm); the rest (allauth.mfa's failed codes, e-mail confirmation, password
+# change ...) count in the shared "ratelimit" cache instead (accounts/apps.py).
+ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
 ACCOUNT_FORMS = {
     "login": "quire.accounts.forms.LoginForm",
     "reset_password": "quire.accounts.forms.ResetPasswordForm",
