@@ -261,6 +261,10 @@ else:
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "quire_ratelimit_cache",
+            # A row per address per window (the request limit): past MAX_ENTRIES Django
+            # deletes the expired rows, then a third of the live ones, forgetting their
+            # counts. Django's default of 300 is a few minutes of a small site's readers.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
     # A per-process cache must not hold sessions: a log-out in one worker would live on in
@@ -297,6 +301,14 @@ RATE_LIMITS = {
 RATE_LIMIT_SAFE_NETWORKS = [
     network.strip()
     for network in os.environ.get("QUIRE_RATE_LIMIT_SAFE_NETWORKS", "127.0.0.0/8,::1").split(",")
+    if network.strip()
+]
+# Proxies whose X-Forwarded-For names the client (comma-separated networks; none by
+# default): with nginx or Caddy in front on this machine, 127.0.0.1/32,::1/128. Without it
+# every reader comes from the proxy's address, which no per-address limit counts.
+TRUSTED_PROXIES = [
+    network.strip()
+    for network in os.environ.get("QUIRE_TRUSTED_PROXIES", "").split(",")
     if network.strip()
 ]
 # Guest forms (comments, reports, sign-up) refuse a post sent sooner than this after the form

@@ -13,4 +13,4 @@ class AccountsConfig(AppConfig):
         from django.core.cache import caches
         from django.utils.connection import ConnectionProxy
 
-        allauth_ratelimit.cache = ConnectionProxy(caches, "ratelimit")  # type: ignore[assignment]
+        allauth_ratelimit.cache = ConnectionProxy(caches, "ratelimit")

@@ -159,25 +159,46 @@ class RateLimitMiddleware:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, which a proxy in front must set to the real client's
-    (granian's or nginx's real-ip); X-Forwarded-For is never read, as any client can send it.
+    """The client's address: REMOTE_ADDR, unless that is a proxy in
+    settings.TRUSTED_PROXIES; then the nearest address in X-Forwarded-For that is not one
+    (each proxy appends the address it heard from, so the entries left of the last untrusted
+    one are the client's to forge). Without trusted proxies X-Forwarded-For is never read.
     social.visitors.client_ip is this too."""
-    return request.META.get("REMOTE_ADDR") or ""
+    address = request.META.get("REMOTE_ADDR") or ""
+    if not _in(address, settings.TRUSTED_PROXIES):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
+        if not _in(hop, settings.TRUSTED_PROXIES):
+            return hop if _parses(hop) else address
+    return address
+
+
+def _parses(address: str) -> bool:
+    try:
+        ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _in(address: str, networks: list[str]) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in parse_networks(tuple(networks)))
 
 
 @functools.lru_cache(maxsize=4)
-def _networks(spelled: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+def parse_networks(spelled: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
     return tuple(ip_network(network.strip(), strict=False) for network in spelled if network)
 
 
 def is_safe_address(address: str) -> bool:
     """Whether `address` is in settings.RATE_LIMIT_SAFE_NETWORKS (the machine itself by
     default): a proxy or the server's own scripts, never one client among many."""
-    try:
-        parsed = ip_address(address)
-    except ValueError:
-        return False
-    return any(parsed in network for network in _networks(tuple(settings.RATE_LIMIT_SAFE_NETWORKS)))
+    return _in(address, settings.RATE_LIMIT_SAFE_NETWORKS)
 
 
 def address_key(request: HttpRequest) -> str:

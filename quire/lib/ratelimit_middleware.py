@@ -9,9 +9,10 @@ small queries on one indexed table (docs/architecture.md "Rate limits" has the m
 number; bench/limits.py measures it). The count is in the shared "ratelimit" cache, never a
 worker's memory: N workers must not allow N times the rate.
 
-Addresses in settings.RATE_LIMIT_SAFE_NETWORKS (the machine itself by default) are not
-counted: a proxy that does not pass the client's address on would otherwise make every
-reader one address, and the site would refuse everyone at once.
+The address is limits.client_address(): REMOTE_ADDR, or X-Forwarded-For as set by a proxy in
+settings.TRUSTED_PROXIES. Addresses in settings.RATE_LIMIT_SAFE_NETWORKS (the machine itself
+by default) are not counted: a proxy that does not pass the client's address on would
+otherwise make every reader one address, and the site would refuse everyone at once.
 """
 
 from django.conf import settings
@@ -27,8 +28,9 @@ EXEMPT_PREFIXES = (settings.STATIC_URL or "/static/",)
 class RequestRateLimitMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        # A mistyped network fails at start-up, not on the first request.
-        limits.is_safe_address("127.0.0.1")
+        # A mistyped network or rate fails at start-up, not on the first request.
+        limits.parse_networks(tuple(settings.RATE_LIMIT_SAFE_NETWORKS))
+        limits.parse_networks(tuple(settings.TRUSTED_PROXIES))
         limits.rate("requests")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -75,6 +75,41 @@ def test_safe_networks_are_a_setting(client, settings):
     assert _get(client, address="127.0.0.1").status_code == 429
 
 
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    for _ in range(3):
+        # What the client sent (a forged "127.0.0.1") is left of what the proxy heard.
+        client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"127.0.0.1, {GUEST}")
+    response = client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=GUEST)
+    assert response.status_code == 429
+    assert client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=OTHER).status_code == 200
+
+
+def test_x_forwarded_for_is_ignored_without_trusted_proxies(client):
+    for _ in range(5):
+        response = client.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=GUEST)
+        assert response.status_code == 200
+    for _ in range(3):
+        client.get("/", REMOTE_ADDR=GUEST, HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert _get(client).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "client_is"),
+    [
+        ("10.0.0.1", "", "10.0.0.1"),  # not a trusted proxy: its header is not read
+        ("127.0.0.1", "", "127.0.0.1"),
+        ("127.0.0.1", "garbage", "127.0.0.1"),
+        ("127.0.0.1", "198.51.100.1, ::1, 127.0.0.1", "198.51.100.1"),
+        ("::1", "2001:db8::7", "2001:db8::7"),
+    ],
+)
+def test_client_address(rf, settings, remote, forwarded, client_is):
+    settings.TRUSTED_PROXIES = ["127.0.0.0/8", "::1"]
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert limits.client_address(request) == client_is
+
+
 def test_static_files_are_not_counted(client):
     for _ in range(5):
         client.get("/static/css/missing.css", REMOTE_ADDR=GUEST)

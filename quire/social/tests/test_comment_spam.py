@@ -120,7 +120,10 @@ def test_the_csrf_failure_form_keeps_the_first_timestamp(work):
 
 def test_the_csrf_failure_form_of_a_forged_timestamp_gets_a_fresh_one(work):
     response = post(
-        Client(enforce_csrf_checks=True), work, form_started="forged", HTTP_ORIGIN="http://testserver"
+        Client(enforce_csrf_checks=True),
+        work,
+        form_started="forged",
+        HTTP_ORIGIN="http://testserver",
     )
     assert spam.seconds_since(form_value(parse(response), "form_started")) is not None
 

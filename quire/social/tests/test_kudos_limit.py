@@ -68,4 +68,3 @@ def test_other_addresses_keep_their_own_count(client, works):
     kudos(client, works[0])
     kudos(client, works[1])
     assert kudos(client, works[2], ip="198.51.100.9").status_code == 302
-
