@@ -2,10 +2,8 @@
 the site's 429 page for a browser and JSON for kudos.js, both with Retry-After."""
 
 import pytest
-from django.core.cache import caches
 
 from quire.conftest import client_for
-from quire.lib import limits
 from quire.social.models import Kudo
 from quire.testing import make_work, parse, text_of
 
@@ -15,11 +13,8 @@ GUEST = "203.0.113.30"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts(settings):
+def _fresh_counts(settings, limits_clock):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kudos": "2/300"}
-    caches[limits.CACHE_ALIAS].clear()
-    yield
-    caches[limits.CACHE_ALIAS].clear()
 
 
 @pytest.fixture
@@ -45,6 +40,13 @@ def test_a_browser_past_the_rate_gets_the_429_page(client, works):
     assert 1 <= int(response["Retry-After"]) <= 300
     assert "a lot of kudos in a short time" in text_of(parse(response))
     assert Kudo.objects.count() == 2
+
+
+def test_the_next_window_allows_kudos_again(client, works, limits_clock):
+    kudos(client, works[0])
+    kudos(client, works[1])
+    limits_clock(300)
+    assert kudos(client, works[2]).status_code == 302
 
 
 def test_the_script_past_the_rate_gets_json(client, works):
