@@ -1,10 +1,13 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.db.models.functions import Lower
 from django.utils.html import format_html
 
+from quire.lib import limits
 from quire.lib.sanitize import markup_validator, strip_html
 from quire.lib.spam import SpamTrapMixin
 
@@ -32,6 +35,47 @@ class LoginForm(AllauthLoginForm):
                 data["remember"] = "on"
             kwargs["data"] = data
         super().__init__(*args, **kwargs)
+        self.rate_limited: limits.RateLimited | None = None
+
+    def clean(self):
+        # Every post counts, per address and per login typed (settings.RATE_LIMITS["login"];
+        # AO3: 5 in 20 seconds each), before the password is checked: on top of the
+        # failed-login lockout (accounts/ratelimit.py), which counts only failures.
+        if self.request is not None and self.request.method == "POST":
+            try:
+                limits.hit(
+                    "login", limits.address_key(self.request), str(self.data.get("login", ""))
+                )
+            except limits.RateLimited as limited:
+                self.rate_limited = limited  # views.login answers 429 with Retry-After
+                raise forms.ValidationError(limited.message, code="rate_limited") from None
+        return super().clean()
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's password-reset request, limited per account (AO3: 3 in 12 hours) and per
+    address (settings.RATE_LIMITS["password_reset"]). An address naming no account is
+    counted under itself, so the refusal is the same whether the account exists or not
+    (ACCOUNT_PREVENT_ENUMERATION)."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        account = next(iter(self.users), None)
+        subject = f"user:{account.pk}" if account is not None else email.strip().lower()
+        # allauth's view does not hand the form its request; its middleware keeps it here.
+        request = allauth_context.request
+        address = limits.address_key(request) if request is not None else ""
+        try:
+            limits.hit("password_reset", address, subject, message=RESET_REFUSED)
+        except limits.RateLimited as limited:
+            raise forms.ValidationError(limited.message, code="rate_limited") from None
+        return email
+
+
+RESET_REFUSED = (
+    "Too many password reset requests have been made from here or for this address. Please "
+    "wait a few hours, or check your inbox (and spam folder) for the e-mail already sent."
+)
 
 
 class SignupForm(SpamTrapMixin, AllauthSignupForm):

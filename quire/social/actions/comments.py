@@ -2,6 +2,7 @@
 freezing, and delivery to inboxes."""
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -29,6 +30,15 @@ EDIT_FROZEN = "Frozen comments can't be edited."
 
 class CommentError(Exception):
     """The comment can't be written as asked; the message is for the reader."""
+
+
+class CommentRateLimited(CommentError):
+    """Past the comment rate limit; `retry_after` is the number of seconds until the
+    commenter may post again (the 429's Retry-After)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 @dataclass
@@ -143,8 +153,8 @@ def check_post_comment(
     """Post a comment as do_create_comment does, within the rate limit of new accounts and
     guests (queries.comment_rate_refusal): counted and inserted in one transaction that holds
     the commenter's lock, so posts racing each other are counted one after another. Raises
-    CommentError with the limit's message, writing nothing, once the limit is reached."""
-    from ..queries import comment_rate_limited, comment_rate_refusal
+    CommentRateLimited with the limit's message, writing nothing, once the limit is reached."""
+    from ..queries import comment_rate_limited, comment_rate_message, comment_rate_reopens
 
     if user is not None and not user.is_authenticated:
         user = None
@@ -153,9 +163,10 @@ def check_post_comment(
     with transaction.atomic():
         if comment_rate_limited(reader, ip_hash):
             _lock_commenter(user, ip_hash)
-            refusal = comment_rate_refusal(reader, ip_hash)
-            if refusal:
-                raise CommentError(refusal)
+            again = comment_rate_reopens(reader, ip_hash)
+            if again is not None:
+                wait = math.ceil((again - timezone.now()).total_seconds())
+                raise CommentRateLimited(comment_rate_message(reader, again), retry_after=wait)
         return do_create_comment(work, chapter, user=user, data=data, parent=parent, ip=ip)
 
 

@@ -2,7 +2,7 @@
 unreviewed ones, and the rate limit of new accounts and guests."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -196,31 +196,40 @@ def comment_rate_limited(user, ip_hash: str) -> bool:
     return bool(ip_hash)
 
 
-def comment_rate_refusal(user, ip_hash: str) -> str | None:
-    """Why this new account (younger than COMMENT_NEW_ACCOUNT_DAYS), or this guest IP, may not
-    comment now: it posted COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_MINUTES. The
-    message says when it may post again. None for older accounts (without a query)."""
-    now = timezone.now()
+def comment_rate_reopens(user, ip_hash: str) -> datetime | None:
+    """When this new account (younger than COMMENT_NEW_ACCOUNT_DAYS), or this guest IP, may
+    comment again, having posted COMMENT_RATE_LIMIT comments in the last
+    COMMENT_RATE_MINUTES; None when it may now (for older accounts, without a query)."""
     if not comment_rate_limited(user, ip_hash):
         return None
     if user.is_authenticated:
         mine = Comment.objects.filter(user=user)
-        who = "New accounts"
     else:
         mine = Comment.objects.filter(user__isnull=True, ip_hash=ip_hash)
-        who = "Guests"
     limit, window = settings.COMMENT_RATE_LIMIT, timedelta(minutes=settings.COMMENT_RATE_MINUTES)
     recent = list(
-        mine.filter(created_at__gt=now - window)
+        mine.filter(created_at__gt=timezone.now() - window)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
     if len(recent) < limit:
         return None
-    again = recent[-1] + window
-    minutes = max(1, -int(-(again - now).total_seconds() // 60))
+    return recent[-1] + window
+
+
+def comment_rate_message(user, again: datetime) -> str:
+    """The refusal comment_rate_reopens() means, saying when the commenter may post again."""
+    who = "New accounts" if user.is_authenticated else "Guests"
+    limit = settings.COMMENT_RATE_LIMIT
+    minutes = max(1, -int(-(again - timezone.now()).total_seconds() // 60))
     return (
         f"{who} can post at most {limit} comments every {settings.COMMENT_RATE_MINUTES} "
         f"minutes. You can comment again in {minutes} minute{'s' if minutes != 1 else ''} "
         f"(at {again:%H:%M} UTC). Your comment is below, unposted."
     )
+
+
+def comment_rate_refusal(user, ip_hash: str) -> str | None:
+    """Why this new account or guest IP may not comment now (comment_rate_reopens), or None."""
+    again = comment_rate_reopens(user, ip_hash)
+    return comment_rate_message(user, again) if again is not None else None
