@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "quire.accounts.middleware.ao3_csrf_field",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quire.accounts.middleware.reader_time_zone",
+    "quire.accounts.middleware.robots_header",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -290,9 +292,10 @@ RATE_LIMITS = {
 SPAM_MIN_FORM_SECONDS = int(os.environ.get("QUIRE_SPAM_MIN_FORM_SECONDS", "3"))
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, each fetching the account with its preferences joined.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "quire.accounts.backends.ModelBackend",
+    "quire.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

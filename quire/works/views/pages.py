@@ -101,9 +101,13 @@ class _LazyWork:
     def __init__(self, work, *, include_drafts: bool) -> None:
         self.work = work
         self.include_drafts = include_drafts
+        self._tag_groups = None
 
     def tag_groups(self):
-        return group_tags(work_tags(self.work))
+        # Kept: the page title (its fandoms) and the tag list may both ask on a cold cache.
+        if self._tag_groups is None:
+            self._tag_groups = group_tags(work_tags(self.work))
+        return self._tag_groups
 
     def chapters(self):
         return list(work_chapters(self.work, include_drafts=self.include_drafts))
