@@ -117,3 +117,8 @@ def preference_of(user) -> Preference:
         default = Preference(user=user)
         user.preference = default
         return default
+
+
+def refuses_guest_replies(user_id: int) -> bool:
+    """Whether this account's preferences refuse guests' replies to its comments."""
+    return Preference.objects.filter(user_id=user_id, guest_replies_off=True).exists()
