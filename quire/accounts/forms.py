@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models.functions import Lower
 
 from quire.lib.sanitize import markup_validator, strip_html
-
 from quire.lib.zones import zone_names
 
 from .models import (

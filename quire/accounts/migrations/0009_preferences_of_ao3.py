@@ -4,105 +4,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_confirm_addresses_of_accounts_made_by_admins'),
+        ("accounts", "0008_confirm_addresses_of_accounts_made_by_admins"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='preference',
-            name='allow_cocreator',
+            model_name="preference",
+            name="allow_cocreator",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='allow_collection_invitation',
+            model_name="preference",
+            name="allow_collection_invitation",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='allow_gifts',
+            model_name="preference",
+            name="allow_gifts",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='collection_emails_off',
+            model_name="preference",
+            name="collection_emails_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='collection_inbox_off',
+            model_name="preference",
+            name="collection_inbox_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='comment_copy_to_self_off',
+            model_name="preference",
+            name="comment_copy_to_self_off",
             field=models.BooleanField(default=True),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='comment_emails_off',
+            model_name="preference",
+            name="comment_emails_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='comment_inbox_off',
+            model_name="preference",
+            name="comment_inbox_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='disable_share_links',
+            model_name="preference",
+            name="disable_share_links",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='guest_replies_off',
+            model_name="preference",
+            name="guest_replies_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='hide_freeform',
+            model_name="preference",
+            name="hide_freeform",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='hide_warnings',
+            model_name="preference",
+            name="hide_warnings",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='kudos_emails_off',
+            model_name="preference",
+            name="kudos_emails_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='minimize_search_engines',
+            model_name="preference",
+            name="minimize_search_engines",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='preferred_locale',
-            field=models.CharField(blank=True, default='', max_length=16),
+            model_name="preference",
+            name="preferred_locale",
+            field=models.CharField(blank=True, default="", max_length=16),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='recipient_emails_off',
+            model_name="preference",
+            name="recipient_emails_off",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='time_zone',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="preference",
+            name="time_zone",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='view_full_works',
+            model_name="preference",
+            name="view_full_works",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='preference',
-            name='work_title_format',
-            field=models.CharField(default='TITLE - AUTHOR - FANDOM', max_length=255),
+            model_name="preference",
+            name="work_title_format",
+            field=models.CharField(default="TITLE - AUTHOR - FANDOM", max_length=255),
         ),
     ]

@@ -2,7 +2,8 @@
 search engines not to index them."""
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ..queries import preference_of
 
@@ -30,8 +31,8 @@ def robots_meta(context, subject) -> SafeString:
     dashboard, profile or pseud page this is) asks for it; the request is marked too, so
     accounts.middleware.robots_header sends X-Robots-Tag."""
     if not wants_noindex(subject):
-        return mark_safe("")
+        return format_html("")
     request = context.get("request")
     if request is not None:
         request.robots_noindex = True
-    return mark_safe(f'<meta name="robots" content="{NOINDEX}">')
+    return format_html('<meta name="robots" content="{}">', NOINDEX)

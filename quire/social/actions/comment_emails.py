@@ -80,7 +80,7 @@ def comment_message(user, comment: Comment, reason: str) -> EmailMultiAlternativ
         REPLY: f"Reply to your comment on {title}",
         OWN_COPY: f"Comment you left on {title}",
     }[reason]
-    author = comment.pseud.byline if comment.pseud_id else f"{comment.guest_name} (Guest)"
+    author = comment.pseud.byline if comment.pseud else f"{comment.guest_name} (Guest)"
     context = {
         "user": user,
         "comment": comment,

@@ -147,7 +147,9 @@ def kudos_message(user, lines: list[WorkKudos]) -> EmailMultiAlternatives:
         body=render_to_string("social/email/kudos_digest.txt", context),
         to=[user.email],
     )
-    message.attach_alternative(render_to_string("social/email/kudos_digest.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("social/email/kudos_digest.html", context), "text/html"
+    )
     return message
 
 

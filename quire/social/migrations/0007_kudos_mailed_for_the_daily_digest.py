@@ -5,10 +5,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('social', '0006_subscriptions_and_notices'),
-        ('works', '0003_crossover_and_otp_flags'),
+        ("social", "0006_subscriptions_and_notices"),
+        ("works", "0003_crossover_and_otp_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -16,17 +15,21 @@ class Migration(migrations.Migration):
     # archive's whole history. Added as True, then the default for new kudos becomes False.
     operations = [
         migrations.AddField(
-            model_name='kudo',
-            name='mailed',
+            model_name="kudo",
+            name="mailed",
             field=models.BooleanField(default=True),
         ),
         migrations.AlterField(
-            model_name='kudo',
-            name='mailed',
+            model_name="kudo",
+            name="mailed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddIndex(
-            model_name='kudo',
-            index=models.Index(condition=models.Q(('mailed', False)), fields=['id'], name='social_kudo_unmailed_idx'),
+            model_name="kudo",
+            index=models.Index(
+                condition=models.Q(("mailed", False)),
+                fields=["id"],
+                name="social_kudo_unmailed_idx",
+            ),
         ),
     ]

@@ -23,7 +23,7 @@ def work(alice):
 
 
 def subjects(to: str) -> list[str]:
-    return [message.subject for message in mail.outbox if message.to == [to]]
+    return [str(message.subject) for message in mail.outbox if message.to == [to]]
 
 
 # The kudos digest

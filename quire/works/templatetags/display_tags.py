@@ -58,13 +58,17 @@ def work_page_title(context, work, chapter=None) -> str:
     else:
         author = ", ".join(c.pseud.byline for c in work.creatorships.all())
     title = work.title if chapter is None else f"{work.title} - {chapter.heading}"
-    return page_title(preference_of(_viewer(context)).work_title_format, title, author, fandoms)
+    return page_title(
+        preference_of(_viewer(context)).work_title_format, title, author, fandoms or ""
+    )
 
 
 def _fandom_names(lazy) -> str:
     if lazy is None:
         return ""
-    names = [tag.name for group in lazy.tag_groups() if group.type == "fandom" for tag in group.tags]
+    names = [
+        tag.name for group in lazy.tag_groups() if group.type == "fandom" for tag in group.tags
+    ]
     return "Multifandom" if len(names) > MULTIFANDOM_OVER else ", ".join(names)
 
 

@@ -101,7 +101,7 @@ class _LazyWork:
     def __init__(self, work, *, include_drafts: bool) -> None:
         self.work = work
         self.include_drafts = include_drafts
-        self._tag_groups = None
+        self._tag_groups: list | None = None
 
     def tag_groups(self):
         # Kept: the page title (its fandoms) and the tag list may both ask on a cold cache.
