@@ -31,7 +31,7 @@ def robots_meta(context, subject) -> SafeString:
     dashboard, profile or pseud page this is) asks for it; the request is marked too, so
     accounts.middleware.robots_header sends X-Robots-Tag."""
     if not wants_noindex(subject):
-        return format_html("")
+        return SafeString()
     request = context.get("request")
     if request is not None:
         request.robots_noindex = True

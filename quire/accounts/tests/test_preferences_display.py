@@ -164,3 +164,13 @@ def test_stored_only_preferences_are_kept_and_shown(bob):
         "Misc",
     ]
     assert doc.xpath("//select[@name='preferred_locale']/option/@value") == ["en"]
+
+
+def test_hide_work_skins_offers_the_creators_style_back(alice, bob):
+    work = make_work(author=alice)
+    client = client_for(bob)
+    show_style = "//li[@class='style']/a[text()=\"Show Creator's Style\"]/@href"
+    assert parse(client.get(f"/works/{work.pk}")).xpath(show_style) == []
+    do_update_preferences(bob, disable_work_skins=True)
+    assert parse(client.get(f"/works/{work.pk}")).xpath(show_style) == ["?style=enable"]
+    assert parse(client.get(f"/works/{work.pk}?style=enable")).xpath(show_style) == []

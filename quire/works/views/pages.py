@@ -4,6 +4,7 @@ context (each subject's part asked of its own module), and the preview of an uns
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from quire.accounts.queries import preference_of
 from quire.lib.http import login_redirect
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
@@ -53,7 +54,7 @@ def work_context(request: HttpRequest, work, **extra) -> dict:
         "is_creator": creator,
         "viewer_class": "user" if request.user.is_authenticated else "guest",
         "series_positions": series_positions(work, request.user),
-        "hide_skin": request.GET.get("style") == "disable",
+        "hide_skin": hides_work_skin(request),
         "lazy": _LazyWork(work, include_drafts=creator),
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
@@ -66,6 +67,15 @@ def work_context(request: HttpRequest, work, **extra) -> dict:
     if not context.get("preview"):
         context.update(comments_context(request, work, context.get("chapter")))
     return context
+
+
+def hides_work_skin(request: HttpRequest) -> bool:
+    """?style=disable hides the creator's work skin, ?style=enable (or AO3's =creator) shows
+    it; otherwise the reader's "Hide work skins" preference decides."""
+    style = request.GET.get("style")
+    if style in ("enable", "creator"):
+        return False
+    return style == "disable" or preference_of(request.user).disable_work_skins
 
 
 def neighbours(index: list, chapter) -> dict:
