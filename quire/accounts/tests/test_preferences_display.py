@@ -72,15 +72,25 @@ def test_an_unknown_time_zone_is_refused_and_the_form_keeps_what_was_typed(bob):
     assert not Preference.objects.filter(user=bob).exists()  # nothing half-saved
 
 
-def test_the_time_zone_costs_no_query(bob):
-    """The account is read with its preferences joined: the zone (and every other
-    preference) is free."""
-    do_update_preferences(bob, time_zone=PLUS_TWO)
+@pytest.mark.parametrize("saved", [True, False])
+def test_preferences_cost_no_query_of_their_own(alice, bob, saved):
+    """The account is read with its preferences joined, whether or not it ever saved them:
+    the zone, the hidden tags, the title format and the adult gate ask nothing more."""
+    if saved:
+        do_update_preferences(bob, time_zone=PLUS_TWO, hide_warnings=True)
+    work = make_work(author=alice, chapters=2)
     client = client_for(bob)
-    client.get("/")
-    with CaptureQueriesContext(connection) as captured:
-        client.get("/")
-    assert not [q for q in captured if "accounts_preference" in q["sql"] and "JOIN" not in q["sql"]]
+    for path in ("/", f"/works/{work.pk}?view_full_work=true", "/works"):
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        # (Recording the reading asks the history switch inside its own INSERT.)
+        alone = [
+            q["sql"]
+            for q in captured
+            if q["sql"].startswith("SELECT") and 'FROM "accounts_preference"' in q["sql"]
+        ]
+        assert alone == [], path
 
 
 def test_the_whole_work_opens_by_default_with_the_preference(alice, bob):
