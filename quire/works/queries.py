@@ -229,14 +229,15 @@ LISTING_ORDER = ("-revised_at", "-id")  # AO3's default: Date Updated, newest fi
 SERIES_ORDER = ("serial_works__position", "id")
 
 
-def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Page:
+def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER, viewer=None) -> Page:
     """One page of works with everything a blurb shows, fetched in a fixed number of queries
-    however many works, tags or series there are."""
+    however many works, tags or series there are (for `viewer`'s variant of the blurbs,
+    works.display, when given)."""
     ids = works.order_by(*order).values_list("pk", flat=True)
     page: Page[Any] = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(
         page_number
     )
-    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list))
+    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list), viewer=viewer)
     return page
 
 

@@ -61,7 +61,7 @@ def test_hiding_one_kind_leaves_the_other(bob, work):
     assert WARNING in visible_tag_texts(doc)
 
 
-@pytest.mark.parametrize("path", ["/works/{id}", "/works"])
+@pytest.mark.parametrize("path", ["/works/{id}", "/works", "/", "/users/alice"])
 def test_cached_fragments_are_never_served_to_another_reader(alice, bob, work, path):
     """The same page, warm, in turn for readers with and without the preference."""
     carol = make_user("carol")
