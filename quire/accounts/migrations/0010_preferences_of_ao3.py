@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0008_confirm_addresses_of_accounts_made_by_admins"),
+        ("accounts", "0009_user_suspension_ban_spammer"),
     ]
 
     operations = [
