@@ -47,6 +47,8 @@ def _immediate_tasks(settings, monkeypatch):
     settings.HITS_FLUSH_SECONDS = 0
     # Subscription notices stay pending until a test sends them (quire/social/tests/).
     settings.NOTIFICATIONS_SECONDS = 0
+    # Kudos wait for their digest until a test sends it (social/tests/test_kudos_emails.py).
+    settings.KUDOS_DIGEST_SECONDS = 0
 
 
 @pytest.fixture(autouse=True, scope="session")

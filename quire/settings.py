@@ -90,6 +90,9 @@ HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
 # message with everything pending, queued at most this often (0: never queued on its own;
 # `manage.py send_notifications` still sends).
 NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"))
+# The kudos digest: each creator's kudos e-mail comes this often (AO3: daily); 0 leaves it to
+# `manage.py send_kudos_digests` (cron).
+KUDOS_DIGEST_SECONDS = int(os.environ.get("QUIRE_KUDOS_DIGEST_SECONDS", "86400"))
 # Comments from accounts younger than this many days, and from guests (per IP), are limited
 # to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
@@ -142,6 +145,8 @@ MIDDLEWARE = [
     "quire.accounts.middleware.ao3_csrf_field",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quire.accounts.middleware.reader_time_zone",
+    "quire.accounts.middleware.robots_header",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -319,9 +324,10 @@ TRUSTED_PROXIES = [
 SPAM_MIN_FORM_SECONDS = int(os.environ.get("QUIRE_SPAM_MIN_FORM_SECONDS", "3"))
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, each fetching the account with its preferences joined.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "quire.accounts.backends.ModelBackend",
+    "quire.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

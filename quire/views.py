@@ -5,5 +5,5 @@ from quire.works.queries import blurb_page, visible_works
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = blurb_page(visible_works(request.user), 1)
+    page = blurb_page(visible_works(request.user), 1, viewer=request.user)
     return render(request, "home.html", {"page": page})

@@ -2,13 +2,18 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Block, Mute, Pseud, User
+from .models import Block, Mute, Preference, Pseud, User
 from .permissions import sees_hidden_content
 
 
 def access_user(login: str) -> User:
     """The active account with this login (case-insensitive), or 404."""
-    user = User.objects.filter(username__iexact=login, is_active=True).first()
+    # With its preferences (one join): its pages ask them (robots_tags, the time zone...).
+    user = (
+        User.objects.filter(username__iexact=login, is_active=True)
+        .select_related("preference")
+        .first()
+    )
     if user is None:
         raise Http404("No such user.")
     return user
@@ -121,3 +126,26 @@ def login_account(login: str) -> User | None:
         return None
     field = "email__iexact" if "@" in login else "username__iexact"
     return User.objects.filter(**{field: login}).order_by("pk").first()
+
+
+# Preferences
+
+
+def preference_of(user) -> Preference:
+    """The reader's preferences: their row, or an unsaved one holding the defaults (guests,
+    and accounts that never saved the form). No query when the account was fetched by
+    accounts.backends (the row joined), or after the first ask."""
+    if user is None or not user.is_authenticated:
+        return Preference()
+    try:
+        return user.preference
+    except Preference.DoesNotExist:
+        # Remembered on the user, so a second ask in this request reads nothing either.
+        default = Preference(user=user)
+        user.preference = default
+        return default
+
+
+def refuses_guest_replies(user_id: int) -> bool:
+    """Whether this account's preferences refuse guests' replies to its comments."""
+    return Preference.objects.filter(user_id=user_id, guest_replies_off=True).exists()

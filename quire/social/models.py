@@ -27,8 +27,15 @@ class Kudo(models.Model):
     # Guests only: hash_ip() of the address, never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
+    # Told to the work's creators by the daily kudos digest (actions/kudos_digests.py).
+    mailed = models.BooleanField(default=False)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(mailed=False), name="social_kudo_unmailed_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "user"],

@@ -13,6 +13,7 @@ from quire.accounts.models import Pseud
 from quire.accounts.queries import without_muted
 from quire.tags.models import WORK_TAG_TYPES
 
+from .display import blurb_hiding, fragment_version, zone_variant
 from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
 from .permissions import can_edit_series, can_see_hidden_work, is_creator
 
@@ -58,7 +59,10 @@ def with_creators(works: QuerySet[Work]) -> QuerySet[Work]:
     return works.prefetch_related(
         Prefetch(
             "creatorships",
-            queryset=Creatorship.objects.select_related("pseud__user").order_by("position", "id"),
+            # With the creators' preferences: the page's robots meta asks them (a join).
+            queryset=Creatorship.objects.select_related("pseud__user__preference").order_by(
+                "position", "id"
+            ),
         )
     )
 
@@ -274,21 +278,22 @@ LISTING_ORDER = ("-revised_at", "-id")  # AO3's default: Date Updated, newest fi
 SERIES_ORDER = ("serial_works__position", "id")
 
 
-def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Page:
+def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER, viewer=None) -> Page:
     """One page of works with everything a blurb shows, fetched in a fixed number of queries
-    however many works, tags or series there are."""
+    however many works, tags or series there are (for `viewer`'s variant of the blurbs,
+    works.display, when given)."""
     ids = works.order_by(*order).values_list("pk", flat=True)
     page: Page[Any] = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(
         page_number
     )
-    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list))
+    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list), viewer=viewer)
     return page
 
 
 def blurb_works(viewer, ids: list[int]) -> list[Work]:
     """These works, in this order, with everything a blurb shows; any `viewer` may not see
     (a search index a moment behind, say) are left out."""
-    return _blurb_rows(visible_works(viewer), ids)
+    return _blurb_rows(visible_works(viewer), ids, viewer=viewer)
 
 
 BLURB_PREFETCHES = (
@@ -308,14 +313,23 @@ BLURB_PREFETCHES = (
 )
 
 
-def _blurb_rows(works: QuerySet[Work], ids: list[int]) -> list[Work]:
+def _blurb_rows(works: QuerySet[Work], ids: list[int], *, viewer=None) -> list[Work]:
     """The works with what their blurbs show. Creators, tags and series are read only for
     works whose blurb fragment (_blurb.html, keyed by version) is not cached: in a busy
     listing that is almost none, and reading them costs more than rendering the page."""
     rows = list(works.filter(pk__in=ids).select_related("language", "stats"))
-    keys = {work.pk: make_template_fragment_key("blurb", [work.pk, work.version]) for work in rows}
+    keys = {
+        work.pk: make_template_fragment_key("blurb", [work.pk, _blurb_version(viewer, work)])
+        for work in rows
+    }
     cached = cache.get_many(list(keys.values()))
     missing = [work for work in rows if keys[work.pk] not in cached]
     prefetch_related_objects(missing, *BLURB_PREFETCHES)
     by_id = {work.pk: work for work in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _blurb_version(viewer, work: Work) -> str:
+    """The version part of the blurb fragment's key for this reader (works.display)."""
+    hide = blurb_hiding(viewer, work.pk) if viewer is not None else None
+    return fragment_version(work.version, hide.key if hide else "", zone_variant())

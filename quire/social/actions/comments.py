@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quire.accounts.models import Pseud, User
+from quire.accounts.models import Preference, Pseud, User
 from quire.accounts.queries import muted_user_ids
 from quire.lib.sanitize import MarkupTooDeep, format_user_text, strip_html
 from quire.works.models import Chapter, Work, WorkStats
@@ -20,6 +20,7 @@ from quire.works.permissions import creator_user_ids
 from ..models import Comment, InboxComment
 from ..permissions import comment_needs_review
 from ..visitors import hash_ip
+from .comment_emails import schedule_comment_emails
 
 # An edit changing more characters than this sends an approved comment on a moderated work
 # back for review.
@@ -72,8 +73,10 @@ def _expire(work_id: int) -> None:
 
 def _deliver(comment: Comment, work: Work) -> None:
     """Put a visible comment in the inboxes of the work's creators and of the author of the
-    comment it answers: never the commenter's own, nor someone who muted the commenter. A
-    second delivery (an edit approved again) adds nothing."""
+    comment it answers: never the commenter's own, nor someone who muted the commenter, nor
+    someone whose preferences turn comment messages off. A second delivery (an edit approved
+    again) adds nothing to inboxes, and e-mails again, as AO3 does of edited comments. The
+    e-mails are comment_emails' task."""
     recipients = set(creator_user_ids(work))
     if comment.parent_id:
         parent_author = (
@@ -89,8 +92,22 @@ def _deliver(comment: Comment, work: Work) -> None:
             for user_id in recipients
             if comment.user_id not in muted_user_ids(User(pk=user_id))
         }
+    # E-mails (and the commenter's own copy) follow each one's preferences, in a task.
+    if recipients or comment.user_id:
+        schedule_comment_emails(comment, recipients)
+    # "Turn off messages to your inbox about comments".
+    inbox_off = (
+        set(
+            Preference.objects.filter(user_id__in=recipients, comment_inbox_off=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        if recipients
+        else set()
+    )
+    inbox = recipients - inbox_off
     InboxComment.objects.bulk_create(
-        [InboxComment(user_id=user_id, comment=comment) for user_id in sorted(recipients)],
+        [InboxComment(user_id=user_id, comment=comment) for user_id in sorted(inbox)],
         ignore_conflicts=True,
     )
 

@@ -4,6 +4,7 @@ context (each subject's part asked of its own module), and the preview of an uns
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from quire.accounts.queries import preference_of
 from quire.lib.http import login_redirect
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
@@ -56,7 +57,7 @@ def work_context(request: HttpRequest, work, **extra) -> dict:
         "sees_hidden": sees_hidden,
         "viewer_class": "user" if request.user.is_authenticated else "guest",
         "series_positions": series_positions(work, request.user),
-        "hide_skin": request.GET.get("style") == "disable",
+        "hide_skin": hides_work_skin(request),
         "lazy": _LazyWork(work, include_drafts=creator, include_hidden=sees_hidden),
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
@@ -69,6 +70,15 @@ def work_context(request: HttpRequest, work, **extra) -> dict:
     if not context.get("preview"):
         context.update(comments_context(request, work, context.get("chapter")))
     return context
+
+
+def hides_work_skin(request: HttpRequest) -> bool:
+    """?style=disable hides the creator's work skin, ?style=enable (or AO3's =creator) shows
+    it; otherwise the reader's "Hide work skins" preference decides."""
+    style = request.GET.get("style")
+    if style in ("enable", "creator"):
+        return False
+    return style == "disable" or preference_of(request.user).disable_work_skins
 
 
 def neighbours(index: list, chapter) -> dict:
@@ -105,9 +115,13 @@ class _LazyWork:
         self.work = work
         self.include_drafts = include_drafts
         self.include_hidden = include_hidden
+        self._tag_groups: list | None = None
 
     def tag_groups(self):
-        return group_tags(work_tags(self.work))
+        # Kept: the page title (its fandoms) and the tag list may both ask on a cold cache.
+        if self._tag_groups is None:
+            self._tag_groups = group_tags(work_tags(self.work))
+        return self._tag_groups
 
     def chapters(self):
         return list(

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quire.accounts.queries import access_pseud, access_user
+from quire.accounts.queries import access_pseud, access_user, preference_of
 from quire.lib.http import own_account_or_404, pressed, submitted
 from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
@@ -46,7 +46,9 @@ def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
     if gate:
         return gate
     creator = is_creator(request.user, work)
-    full = request.GET.get("view_full_work") == "true"
+    # The "Show the whole work by default" preference opens it whole unless the link says not.
+    asked = request.GET.get("view_full_work")
+    full = asked == "true" or (asked != "false" and preference_of(request.user).view_full_works)
     # A reader's one-shot has one chapter by definition; only creators may have drafts beside it.
     index = [] if work.is_oneshot and not creator else reader_chapter_index(request.user, work)
     if len(index) > 1 and not full and not work.is_oneshot:
