@@ -95,6 +95,8 @@ NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
 COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
 COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
+# Comments on a news post close this many days after it is published (AO3: 14; 0: never).
+NEWS_COMMENT_DAYS = int(os.environ.get("QUIRE_NEWS_COMMENT_DAYS", "14"))
 # A rejected comment form (session expired, CSRF token missing) is shown again with its text.
 CSRF_FAILURE_VIEW = "quire.csrf.csrf_failure"
 
@@ -120,6 +122,7 @@ INSTALLED_APPS = [
     "quire.imports",
     "quire.pages",
     "quire.moderation",
+    "quire.news",
 ]
 
 MIDDLEWARE = [
