@@ -140,9 +140,7 @@ class NewsComments:
 def comment_section(viewer, post: NewsPost, page: str | None) -> NewsComments:
     """A page of top-level comments, oldest first, with their replies THREAD_DEPTH levels deep
     (social's rule); comments by users the viewer muted are left out with their replies."""
-    roots = without_muted(
-        viewer, NewsComment.objects.filter(post=post, depth=0), by=COMMENT_MAKERS
-    )
+    roots = without_muted(viewer, NewsComment.objects.filter(post=post, depth=0), by=COMMENT_MAKERS)
     paginator = Paginator(roots.order_by("id").values_list("pk", flat=True), COMMENTS_PER_PAGE)
     if not paginator.count:
         return NewsComments(page=None, threads=[], total=0)
@@ -177,9 +175,7 @@ def comment_thread(viewer, comment: NewsComment) -> list[NewsComment]:
         depth__lte=comment.depth + THREAD_DEPTH,
     ) | Q(pk=comment.pk)
     rows = list(
-        _comment_rows(
-            without_muted(viewer, NewsComment.objects.filter(shown), by=COMMENT_MAKERS)
-        )
+        _comment_rows(without_muted(viewer, NewsComment.objects.filter(shown), by=COMMENT_MAKERS))
     )
     if not any(row.pk == comment.pk for row in rows):
         return []

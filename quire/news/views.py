@@ -258,4 +258,3 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpR
     do_delete_news_comment(comment, by=request.user)
     messages.success(request, "Comment deleted.")
     return redirect(back)
-

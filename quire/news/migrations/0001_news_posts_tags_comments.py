@@ -8,63 +8,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0009_user_suspension_ban_spammer'),
+        ("accounts", "0009_user_suspension_ban_spammer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsTag',
+            name="NewsTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='news_tag_name_ci_unique')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="news_tag_name_ci_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NewsPost',
+            name="NewsPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('body', models.TextField()),
-                ('comments_allowed', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='news_posts', to=settings.AUTH_USER_MODEL)),
-                ('tags', models.ManyToManyField(blank=True, related_name='posts', to='news.newstag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("body", models.TextField()),
+                ("comments_allowed", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="news_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="posts", to="news.newstag"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='NewsComment',
+            name="NewsComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('guest_name', models.CharField(blank=True, max_length=100)),
-                ('guest_email', models.EmailField(blank=True, max_length=254)),
-                ('ip_hash', models.CharField(blank=True, default='', max_length=64)),
-                ('content', models.TextField(blank=True)),
-                ('deleted', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='news.newscomment')),
-                ('pseud', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='news_comments', to='accounts.pseud')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.newscomment')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='news_comments', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='news.newspost')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("guest_name", models.CharField(blank=True, max_length=100)),
+                ("guest_email", models.EmailField(blank=True, max_length=254)),
+                ("ip_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("content", models.TextField(blank=True)),
+                ("deleted", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="news.newscomment",
+                    ),
+                ),
+                (
+                    "pseud",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="news_comments",
+                        to="accounts.pseud",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="news.newscomment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="news_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="news.newspost",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['post', 'depth', 'id'], name='news_comment_roots_idx'), models.Index(fields=['thread', 'depth'], name='news_comment_thread_idx'), models.Index(fields=['user', 'created_at'], name='news_comment_user_idx'), models.Index(condition=models.Q(('user__isnull', True)), fields=['ip_hash', 'created_at'], name='news_comment_guest_idx')],
+                "indexes": [
+                    models.Index(fields=["post", "depth", "id"], name="news_comment_roots_idx"),
+                    models.Index(fields=["thread", "depth"], name="news_comment_thread_idx"),
+                    models.Index(fields=["user", "created_at"], name="news_comment_user_idx"),
+                    models.Index(
+                        condition=models.Q(("user__isnull", True)),
+                        fields=["ip_hash", "created_at"],
+                        name="news_comment_guest_idx",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='newspost',
-            index=models.Index(condition=models.Q(('published_at__isnull', False)), fields=['-published_at', '-id'], name='news_post_published_idx'),
+            model_name="newspost",
+            index=models.Index(
+                condition=models.Q(("published_at__isnull", False)),
+                fields=["-published_at", "-id"],
+                name="news_post_published_idx",
+            ),
         ),
     ]

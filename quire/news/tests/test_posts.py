@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def titles(response) -> list[str]:
     doc = html.fromstring(response.content)
-    return [" ".join(h.text_content().split()) for h in doc.xpath("//div[contains(@class, 'admin_post')]//h3[contains(@class, 'heading')]/a")]
+    return [
+        " ".join(h.text_content().split())
+        for h in doc.xpath(
+            "//div[contains(@class, 'admin_post')]//h3[contains(@class, 'heading')]/a"
+        )
+    ]
 
 
 def test_the_index_lists_published_posts_newest_first(client, editor):
@@ -186,9 +191,21 @@ def test_readers_see_no_staff_links(client, alice, editor):
         page = reader.get(f"/admin_posts/{post.pk}").content.decode()
         assert not re.search(r"/admin_posts/\d+/(edit|delete)", page)
         assert "/admin_posts/new" not in reader.get("/admin_posts").content.decode()
-    assert f"/admin_posts/{post.pk}/edit" in client_for(editor).get(f"/admin_posts/{post.pk}").content.decode()
+    assert (
+        f"/admin_posts/{post.pk}/edit"
+        in client_for(editor).get(f"/admin_posts/{post.pk}").content.decode()
+    )
 
 
 def test_the_header_links_to_the_news(client):
     doc = html.fromstring(client.get("/admin_posts").content)
     assert doc.xpath("//header[@id='header']//a[@href='/admin_posts']")
+
+
+def test_the_demo_archive_has_a_welcome_post_once(client):
+    from quire.seeding.news import WELCOME_TITLE, write_welcome_post
+
+    first = write_welcome_post()
+    assert write_welcome_post() == first
+    assert first.published
+    assert WELCOME_TITLE in client.get("/").content.decode()
