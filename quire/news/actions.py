@@ -34,7 +34,7 @@ class NewsPostInput:
 def _tags(names: list[str]) -> list[NewsTag]:
     """The tags named, found whatever their case, the missing ones made."""
     wanted = {name.lower(): name for name in names}
-    found = {
+    found: dict[str, NewsTag] = {
         tag.lname: tag
         for tag in NewsTag.objects.annotate(lname=Lower("name")).filter(lname__in=list(wanted))
     }

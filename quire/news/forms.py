@@ -32,7 +32,7 @@ class NewsPostForm(forms.Form):
     comments_allowed = forms.BooleanField(required=False, label="Allow comments")
 
     def __init__(self, data=None, *, post: NewsPost | None = None) -> None:
-        initial = {"published": True, "comments_allowed": True}
+        initial: dict[str, object] = {"published": True, "comments_allowed": True}
         if post is not None:
             initial = {
                 "title": post.title,

@@ -4,6 +4,7 @@ through visible_posts (or published_posts, for pages no staff member sees differ
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -128,6 +129,14 @@ def _comment_rows(comments: QuerySet[NewsComment]) -> QuerySet[NewsComment]:
     return comments.select_related("pseud__user")
 
 
+def _tree(rows: list[NewsComment], top_ids: list[int]) -> list[NewsComment]:
+    """social's threading (_build_tree reads only pk, parent_id, depth and created_at, which
+    NewsComment shares with Comment), THREAD_DEPTH levels deep."""
+    return cast(
+        list[NewsComment], _build_tree(cast(list[Any], rows), top_ids, max_depth=THREAD_DEPTH)
+    )
+
+
 @dataclass
 class NewsComments:
     """One page of a post's comment threads, nested for display."""
@@ -151,7 +160,7 @@ def comment_section(viewer, post: NewsPost, page: str | None) -> NewsComments:
         NewsComment.objects.filter(thread_id__in=top_ids, depth__lte=THREAD_DEPTH),
         by=COMMENT_MAKERS,
     )
-    threads = _build_tree(list(_comment_rows(rows)), top_ids, max_depth=THREAD_DEPTH)
+    threads = _tree(list(_comment_rows(rows)), top_ids)
     return NewsComments(page=current, threads=threads, total=paginator.count)
 
 
@@ -179,7 +188,7 @@ def comment_thread(viewer, comment: NewsComment) -> list[NewsComment]:
     )
     if not any(row.pk == comment.pk for row in rows):
         return []
-    return _build_tree(rows, [comment.pk], max_depth=THREAD_DEPTH)
+    return _tree(rows, [comment.pk])
 
 
 def comment_page_of(comment: NewsComment) -> int:

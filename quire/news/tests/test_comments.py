@@ -2,7 +2,6 @@
 after NEWS_COMMENT_DAYS or when turned off, deleting, the spam trap and the rate limit."""
 
 import pytest
-from lxml import html
 
 from quire.accounts.actions import do_block_user, do_mute_user
 from quire.conftest import client_for
@@ -11,7 +10,7 @@ from quire.moderation.models import ActivityEntry
 from quire.news.models import NewsComment
 from quire.pages.actions import do_update_site_settings
 from quire.pages.queries import forget_site_settings
-from quire.testing import make_user
+from quire.testing import make_user, parse
 
 from .conftest import days_ago, make_post
 
@@ -36,7 +35,7 @@ def post(editor):
 
 
 def comment_ids(response) -> list[str]:
-    doc = html.fromstring(response.content)
+    doc = parse(response)
     return [li.get("id") for li in doc.xpath("//li[contains(@class, 'comment')][@id]")]
 
 

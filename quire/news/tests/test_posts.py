@@ -4,12 +4,12 @@ and the staff pages (new, edit, delete), each change logged."""
 import re
 
 import pytest
-from lxml import html
 
 from quire.conftest import client_for
 from quire.moderation.models import ActivityEntry
 from quire.news.models import NewsPost, NewsTag
 from quire.news.queries import POSTS_PER_PAGE
+from quire.testing import parse
 
 from .conftest import days_ago, make_post
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:
-    doc = html.fromstring(response.content)
+    doc = parse(response)
     return [
         " ".join(h.text_content().split())
         for h in doc.xpath(
@@ -198,7 +198,7 @@ def test_readers_see_no_staff_links(client, alice, editor):
 
 
 def test_the_header_links_to_the_news(client):
-    doc = html.fromstring(client.get("/admin_posts").content)
+    doc = parse(client.get("/admin_posts"))
     assert doc.xpath("//header[@id='header']//a[@href='/admin_posts']")
 
 
