@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,11 +71,17 @@ def find_tag(raw: str | None) -> NewsTag | None:
 
 
 def post_page(viewer, *, tag: NewsTag | None, page: str | None) -> Page:
-    """One page of the posts `viewer` may read (with `tag`, when given), newest first."""
+    """One page of the posts `viewer` may read (with `tag`, when given), newest first, each
+    with its `comment_count` (AO3's "Read 3 Comments")."""
     posts = visible_posts(viewer)
     if tag is not None:
         posts = posts.filter(tags=tag)
-    posts = _newest_first(posts).select_related("author").prefetch_related("tags")
+    posts = (
+        _newest_first(posts)
+        .select_related("author")
+        .prefetch_related("tags")
+        .annotate(comment_count=Count("comments", filter=Q(comments__deleted=False)))
+    )
     return Paginator(posts, POSTS_PER_PAGE).get_page(page_number(page))
 
 

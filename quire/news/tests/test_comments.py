@@ -246,3 +246,33 @@ def test_a_comment_is_reached_only_through_its_own_post(post, editor, alice):
         .status_code
         == 404
     )
+
+
+def test_a_reply_too_deep_for_the_post_page_lands_on_its_threads_page(post, alice, bob, settings):
+    from quire.social.queries.comments import THREAD_DEPTH
+
+    settings.COMMENT_RATE_LIMIT = 100  # alice's account is new
+
+    reader = client_for(alice)
+    reader.post(f"/admin_posts/{post.pk}/comments", comment_data("Level 0"))
+    parent = NewsComment.objects.get()
+    for level in range(1, THREAD_DEPTH + 1):
+        response = reader.post(
+            f"/admin_posts/{post.pk}/comments/{parent.pk}/reply", comment_data(f"Level {level}")
+        )
+        parent = NewsComment.objects.get(depth=level)
+    assert response["Location"] == (
+        f"/admin_posts/{post.pk}/comments/{parent.parent_id}#comment_{parent.pk}"
+    )
+    page = client_for(bob).get(f"/admin_posts/{post.pk}").content.decode()
+    assert "Continue this thread" in page
+    assert f"Level {THREAD_DEPTH}" not in page
+    thread = client_for(bob).get(response["Location"].split("#")[0]).content.decode()
+    assert f"Level {THREAD_DEPTH}" in thread
+
+
+def test_the_comment_form_has_a_page_of_its_own(post, client, alice):
+    assert 'name="comment[name]"' in client.get(f"/admin_posts/{post.pk}/comments").content.decode()
+    page = client_for(alice).get(f"/admin_posts/{post.pk}/comments").content.decode()
+    assert 'name="comment[comment_content]"' in page
+    assert 'name="comment[name]"' not in page

@@ -209,3 +209,16 @@ def test_the_demo_archive_has_a_welcome_post_once(client):
     assert write_welcome_post() == first
     assert first.published
     assert WELCOME_TITLE in client.get("/").content.decode()
+
+
+def test_the_index_counts_each_posts_comments_in_one_query(client, editor, alice):
+    from quire.news.actions import do_create_news_comment
+    from quire.social.actions import CommentInput
+
+    posts = [make_post(by=editor, title=f"Post {n}", published_at=days_ago(n)) for n in (1, 2)]
+    pseud = alice.pseuds.get()
+    for _ in range(3):
+        do_create_news_comment(posts[0], user=alice, data=CommentInput("Hi", pseud=pseud))
+    page = client.get("/admin_posts").content.decode()
+    assert "Read 3 Comments" in page
+    assert page.count("Read ") == 1
