@@ -13,6 +13,7 @@ from quire.lib.http import safe_return_to
 from quire.lib.site import site_url
 from quire.pages.queries import site_settings
 from quire.social.queries.comments import THREAD_DEPTH
+from quire.social.views.comments import SESSION_EXPIRED, SESSION_EXPIRED_ELSEWHERE
 from quire.social.visitors import client_ip
 
 from .actions import (
@@ -174,6 +175,8 @@ def _comment_form_page(
     form: NewsCommentForm,
     parent: NewsComment | None = None,
     error: str | None = None,
+    status: int = 200,
+    show_form: bool = False,
 ) -> HttpResponse:
     if parent is not None:
         action = reverse("news:comment-reply", args=[post.pk, parent.pk])
@@ -182,7 +185,15 @@ def _comment_form_page(
     return render(
         request,
         "news/comment_form.html",
-        {"post": post, "parent": parent, "form": form, "action": action, "error": error},
+        {
+            "post": post,
+            "parent": parent,
+            "form": form,
+            "action": action,
+            "error": error,
+            "show_form": show_form,
+        },
+        status=status,
     )
 
 
@@ -258,3 +269,38 @@ def comment_delete(request: HttpRequest, post_id: int, comment_id: int) -> HttpR
     do_delete_news_comment(comment, by=request.user)
     messages.success(request, "Comment deleted.")
     return redirect(back)
+
+
+# After a failed CSRF check (quire.csrf): the form again with a fresh token, and the typed
+# text only for a post from this site (never validated), as social's comment forms do.
+
+
+def _after_csrf_failure(request: HttpRequest, *, same_origin: bool, post_id: int, parent_id=None):
+    try:
+        post = access_post(request.user, post_id)
+        parent = access_news_comment(request.user, post, parent_id) if parent_id else None
+    except Http404:
+        return None
+    typed = {}
+    if same_origin:
+        names = ("comment_content", "pseud_id", "name", "email")
+        typed = {name: request.POST.get(f"comment[{name}]", "") for name in names}
+    form = NewsCommentForm(user=request.user, initial=typed)
+    error = SESSION_EXPIRED if same_origin else SESSION_EXPIRED_ELSEWHERE
+    return _comment_form_page(
+        request, post=post, form=form, parent=parent, error=error, status=403, show_form=True
+    )
+
+
+def comment_create_after_csrf_failure(
+    request: HttpRequest, *, same_origin: bool, post_id: int
+) -> HttpResponse | None:
+    return _after_csrf_failure(request, same_origin=same_origin, post_id=post_id)
+
+
+def comment_reply_after_csrf_failure(
+    request: HttpRequest, *, same_origin: bool, post_id: int, comment_id: int
+) -> HttpResponse | None:
+    return _after_csrf_failure(
+        request, same_origin=same_origin, post_id=post_id, parent_id=comment_id
+    )

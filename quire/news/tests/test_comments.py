@@ -276,3 +276,20 @@ def test_the_comment_form_has_a_page_of_its_own(post, client, alice):
     page = client_for(alice).get(f"/admin_posts/{post.pk}/comments").content.decode()
     assert 'name="comment[comment_content]"' in page
     assert 'name="comment[name]"' not in page
+
+
+def test_an_expired_session_brings_the_comment_back_with_a_fresh_token(post, alice):
+    from django.test import Client
+
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(alice)
+    path = f"/admin_posts/{post.pk}/comments"
+    response = reader.post(path, comment_data("Kept words"), HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Kept words" in page
+    assert "csrfmiddlewaretoken" in page
+    elsewhere = reader.post(path, comment_data("Forged"), HTTP_ORIGIN="https://evil.example")
+    assert elsewhere.status_code == 403
+    assert "Forged" not in elsewhere.content.decode()
+    assert not NewsComment.objects.exists()
