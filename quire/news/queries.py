@@ -17,7 +17,7 @@ from quire.lib.numbers import INT64_MAX, bounded_int, page_number
 from quire.lib.sanitize import MarkupTooDeep, strip_html
 from quire.social.queries.comments import THREAD_DEPTH, _build_tree, comment_rate_limited
 
-from .models import NewsComment, NewsPost, NewsTag
+from .models import TAG_NAME_MAX, NewsComment, NewsPost, NewsTag
 from .permissions import can_see_drafts
 
 POSTS_PER_PAGE = 10
@@ -59,6 +59,9 @@ def access_post(viewer, post_id: int) -> NewsPost:
     return post
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
 def find_tag(raw: str | None) -> NewsTag | None:
     """The tag ?tag= names, by id (AO3's filter) or by name (any case); None if none does."""
     text = (raw or "").strip()
@@ -67,7 +70,9 @@ def find_tag(raw: str | None) -> NewsTag | None:
     number = bounded_int(text, low=1)
     if number is not None:
         return None if number.clamped else NewsTag.objects.filter(pk=number.value).first()
-    return NewsTag.objects.filter(name__iexact=text[:200]).first()
+    if _CONTROL.search(text) or len(text) > TAG_NAME_MAX:
+        return None  # no tag's name has one (PostgreSQL refuses a NUL in a query anyway)
+    return NewsTag.objects.filter(name__iexact=text).first()
 
 
 def post_page(viewer, *, tag: NewsTag | None, page: str | None) -> Page:

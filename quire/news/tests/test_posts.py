@@ -69,6 +69,8 @@ def test_the_tag_filter_takes_an_id_or_a_name(client, editor):
     assert titles(client.get("/admin_posts?tag=downtime")) == ["Downtime tonight"]
     assert titles(client.get("/admin_posts?tag=Nothing")) == []
     assert titles(client.get("/admin_posts?tag=999999999999999999999999")) == []
+    for hostile in ("a\x00b", "\x1b[0m", "x" * 5000):
+        assert titles(client.get("/admin_posts", {"tag": hostile})) == []
     assert len(titles(client.get("/admin_posts?tag="))) == 2
 
 
