@@ -101,6 +101,8 @@ COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
 # A guest's comment may hold at most this many links (<a href> and bare URLs): link spam is
 # what guest comments attract (AO3.md is silent; logged-in commenters have no such limit).
 GUEST_COMMENT_MAX_LINKS = int(os.environ.get("QUIRE_GUEST_COMMENT_MAX_LINKS", "2"))
+# Comments on a news post close this many days after it is published (AO3: 14; 0: never).
+NEWS_COMMENT_DAYS = int(os.environ.get("QUIRE_NEWS_COMMENT_DAYS", "14"))
 # A rejected comment form (session expired, CSRF token missing) is shown again with its text.
 CSRF_FAILURE_VIEW = "quire.csrf.csrf_failure"
 
@@ -128,6 +130,7 @@ INSTALLED_APPS = [
     "quire.pages",
     "quire.moderation",
     "quire.invitations",
+    "quire.news",
 ]
 
 MIDDLEWARE = [
