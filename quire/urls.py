@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("quire.backup.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),
+    path("", include("quire.moderation.urls")),
     path(
         "help/symbols-key.html",
         TemplateView.as_view(template_name="help/symbols_key.html"),

@@ -1,11 +1,11 @@
-"""Writes of moderation. No permission checks here: staff views check."""
+"""Writes of the activity log. No permission checks here: staff views check."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from quire.accounts.models import User
 
-from .models import ActivityEntry
+from ..models import ActivityEntry
 
 
 def do_log(
