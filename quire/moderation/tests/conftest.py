@@ -6,6 +6,7 @@ from django.core.cache import caches
 
 from quire.conftest import client_for
 from quire.moderation.roles import sync_staff_roles
+from quire.pages.queries import forget_site_settings
 from quire.testing import make_user
 
 
@@ -18,11 +19,15 @@ def make_staff(username: str, role: str | None):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits(settings):
+def _fresh_limits_and_settings(settings):
+    # Each test starts with no counted events and the default site settings (a worker keeps
+    # its copy of them for a few seconds: pages.queries.site_settings).
     caches["ratelimit"].clear()
+    forget_site_settings()
     settings.SPAM_MIN_FORM_SECONDS = 0
     yield
     caches["ratelimit"].clear()
+    forget_site_settings()
 
 
 @pytest.fixture
