@@ -67,8 +67,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[..., models.Model | None]]] = [
 
 def split_archive_url(url: str, site: str) -> tuple[str, str] | None:
     """(the normalised URL, its path) when `url` is a page of the archive at `site`, else None.
-    A URL typed without a scheme, or a bare path, is read as the site's. Normalised: scheme and host in lower
-    case, no query, fragment or trailing slash, so the throttle counts one page once."""
+    A URL typed without a scheme, or a bare path, is read as the site's. Normalised: scheme
+    and host in lower case, no query, fragment or trailing slash, so the throttle counts one
+    page once."""
     text = url.strip()
     if text.startswith("/") and not text.startswith("//"):
         text = site + text  # a path on this archive

@@ -75,7 +75,8 @@ def test_a_url_off_the_archive_is_refused_and_the_text_kept(client, url):
     response = client.post("/abuse_reports/new", report_data(url))
     assert response.status_code == 200
     doc = parse(response)
-    assert "Please give the address of a page on this archive" in text_of(doc.get_element_by_id("error"))
+    error = text_of(doc.get_element_by_id("error"))
+    assert "Please give the address of a page on this archive" in error
     assert doc.xpath("//textarea[@name='description']/text()")[0].strip().startswith("Each chapter")
     assert not AbuseReport.objects.exists()
 
@@ -102,7 +103,8 @@ def test_reports_of_one_url_are_throttled_with_a_message(client, alice, settings
         data = report_data(f"{SITE}/works/{work.pk}/", email=f"r{number}@example.org")
         assert client.post("/abuse_reports/new", data).status_code == 302
     # The same page, written another way, counts as the same page.
-    data = report_data(f"HTTP://TestServer/works/{work.pk}?view_full_work=true", email="z@example.org")
+    url = f"HTTP://TestServer/works/{work.pk}?view_full_work=true"
+    data = report_data(url, email="z@example.org")
     response = client.post("/abuse_reports/new", data)
     assert response.status_code == 200
     assert "This page has already been reported" in response.content.decode()

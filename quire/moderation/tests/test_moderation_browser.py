@@ -4,7 +4,7 @@ the creator sees why and until when, and is refused a new work; once the date ha
 post again. (The hiding step joins at merge, between the report and the suspension.)"""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -41,9 +41,7 @@ def post_work(page: Page, title: str) -> None:
     expect(page.locator("#main > .flash")).to_contain_text("Work was successfully posted.")
 
 
-def test_a_report_leads_to_a_suspension_that_lifts_at_its_date(
-    open_page, live_server, settings
-):
+def test_a_report_leads_to_a_suspension_that_lifts_at_its_date(open_page, live_server, settings):
     settings.SPAM_MIN_FORM_SECONDS = 0
     alice = make_user("alice")
     make_staff("policy", "Policy & Abuse")
@@ -69,7 +67,7 @@ def test_a_report_leads_to_a_suspension_that_lifts_at_its_date(
     expect(staff.locator("#report-target")).to_contain_text("Boots for Sale")
     staff.get_by_role("link", name="Staff page of alice").click()
     expect(staff).to_have_url(re.compile(r"/staff/users/alice$"))
-    until = date.today() + timedelta(days=14)
+    until = timezone.localdate() + timedelta(days=14)
     sanction = staff.locator("form#sanction-form")
     sanction.locator("#id_kind").select_option(value="suspension")
     sanction.locator("#id_until").fill(until.isoformat())

@@ -32,8 +32,8 @@ def test_the_roles_hold_what_their_pages_check(policy):
     assert policy.has_perm("moderation.hide_content")
     assert not policy.has_perm("moderation.change_supportticket")
     assert not policy.has_perm("pages.change_sitesettings")
-    assert Group.objects.get(name="Tag Wrangling").permissions.filter(
-        codename="wrangle_tags"
-    ).exists()
+    assert (
+        Group.objects.get(name="Tag Wrangling").permissions.filter(codename="wrangle_tags").exists()
+    )
     communications = Group.objects.get(name="Communications").permissions
     assert communications.filter(codename="change_sitesettings").exists()

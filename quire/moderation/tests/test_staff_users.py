@@ -1,7 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from quire.conftest import client_for
 from quire.moderation.models import Sanction
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def future_day() -> str:
-    return (date.today() + timedelta(days=10)).isoformat()
+    return (timezone.localdate() + timedelta(days=10)).isoformat()
 
 
 def test_the_user_page_shows_standing_works_and_log(policy_client, alice):

@@ -17,7 +17,7 @@ from .queue import queue_index, queue_show
 
 def support_new(request: HttpRequest) -> HttpResponse:
     if not site_settings().support_form:
-        return render(request, "moderation/support_closed.html", status=503)
+        return render(request, "moderation/support_closed.html")
     form = SupportForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
