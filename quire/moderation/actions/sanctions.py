@@ -9,6 +9,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from quire.accounts.models import User
+from quire.lib.periodic import deferred
+from quire.lib.tasks import enqueue_on_commit
 
 from ..mail import TOLD_TO_USER, send_on_commit
 from ..models import Sanction, SanctionKind
@@ -62,6 +64,11 @@ def do_sanction_user(
         do_log(by, LOG_ACTIONS[kind], user, note=note)
         if kind in TOLD_TO_USER:
             send_on_commit("sanction_notice", sanction)
+        if until is not None and kind == SanctionKind.SUSPENSION:
+            # The tidying runs at the date (where the task backend can defer; else at once,
+            # finding nothing yet, and the `end_suspensions` command or the next one does it).
+            seconds = int((until - timezone.now()).total_seconds()) + 1
+            enqueue_on_commit(deferred(end_past_suspensions, seconds))
     return sanction
 
 

@@ -189,3 +189,12 @@ def test_after_the_date_the_user_can_post_again(alice, suspended):
     response = suspended.post("/works/new", work_form_data(alice, post_button="Post"))
     assert response.status_code == 302
     assert Work.objects.filter(posted=True).count() == 1
+
+
+def test_a_suspension_queues_its_tidying_for_its_date(alice, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sanction = suspend(alice)
+    queued = DBTaskResult.objects.get(task_path__endswith="end_past_suspensions")
+    assert queued.run_after >= sanction.until
