@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tags', '0007_tag_audience_flags'),
+        ("tags", "0007_tag_audience_flags"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='tag',
-            options={'permissions': [('wrangle_tags', 'Can wrangle tags')]},
+            name="tag",
+            options={"permissions": [("wrangle_tags", "Can wrangle tags")]},
         ),
     ]
