@@ -146,3 +146,31 @@ def test_the_dashboard_counts_only_what_the_role_opens(policy_client, support_cl
     doc = parse(support_client.get("/staff"))
     assert not doc.xpath("//*[@id='open-reports']")
     assert AbuseReport.objects.count() == 1
+
+
+def test_the_report_page_count_is_flat_in_notes_and_log(
+    policy_client, policy, report, django_assert_max_num_queries
+):
+    from quire.moderation.actions import do_add_queue_note, do_log
+
+    for number in range(20):
+        do_add_queue_note(report, by=policy, body=f"Note {number}")
+        do_log(policy, "looked", report.target)
+    with django_assert_max_num_queries(25):
+        response = policy_client.get(f"/staff/reports/{report.pk}")
+    assert response.status_code == 200
+
+
+def test_the_user_page_and_the_log_are_flat(
+    policy_client, policy, alice, django_assert_max_num_queries
+):
+    from quire.moderation.actions import do_log, do_sanction_user
+
+    for number in range(20):
+        make_work(author=alice, title=f"Work {number}")
+        do_sanction_user(alice, "note", reason=f"Note {number}", by=policy)
+        do_log(policy, "looked", alice)
+    with django_assert_max_num_queries(25):
+        assert policy_client.get("/staff/users/alice").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert policy_client.get("/staff/log").status_code == 200
