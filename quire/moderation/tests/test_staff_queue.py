@@ -174,3 +174,15 @@ def test_the_user_page_and_the_log_are_flat(
         assert policy_client.get("/staff/users/alice").status_code == 200
     with django_assert_max_num_queries(15):
         assert policy_client.get("/staff/log").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/staff/reports", "/staff/support", "/staff/log"])
+@pytest.mark.parametrize("value", ["\x00", "x" * 5000, "%", "'; --", "²"])
+def test_hostile_filters_are_never_a_server_error(admin_client_, path, value):
+    for name in ("status", "assignee", "actor", "action", "page"):
+        assert admin_client_.get(path, {name: value}).status_code == 200
+
+
+def test_a_hostile_prefill_is_never_a_server_error(client):
+    for value in ("\x00", "x" * 5000, "javascript:alert(1)"):
+        assert client.get("/abuse_reports/new", {"url": value}).status_code == 200

@@ -7,14 +7,14 @@ from quire.accounts.models import User
 
 from ..permissions import ACTIVITY_LOG, staff_required
 from ..queries import activity_log, logged_actions
-from .paging import page_of
+from .paging import page_of, text_param
 
 
 @staff_required(ACTIVITY_LOG)
 def staff_log(request: HttpRequest) -> HttpResponse:
-    actor_name = request.GET.get("actor", "")[:150]
+    actor_name = text_param(request, "actor", 150)
     actor = User.objects.filter(username__iexact=actor_name).first() if actor_name else None
-    action = request.GET.get("action", "")[:50]
+    action = text_param(request, "action", 50)
     entries = activity_log(actor=actor, action=action)
     if actor_name and actor is None:
         entries = entries.none()

@@ -14,13 +14,13 @@ from ..actions import do_add_queue_note, do_update_queue_item
 from ..forms import NoteForm, QueueItemForm
 from ..models import QueueItem, Status
 from ..queries import log_for, staff_members
-from .paging import page_of
+from .paging import page_of, text_param
 
 
 def queue_index(
     request: HttpRequest, queue: Callable[..., QuerySet], *, template: str
 ) -> HttpResponse:
-    status = request.GET.get("status", "active")
+    status = text_param(request, "status", 20) or "active"
     assignee = _assignee_filter(request)
     page = page_of(request, queue(status=status, assignee=assignee))
     return render(
@@ -37,10 +37,10 @@ def queue_index(
 
 
 def _assignee_filter(request: HttpRequest) -> User | None:
-    name = request.GET.get("assignee", "")
+    name = text_param(request, "assignee", 150)
     if name == "me":
         return request.user  # type: ignore[return-value]
-    return staff_members().filter(username=name[:150]).first() if name else None
+    return staff_members().filter(username=name).first() if name else None
 
 
 def queue_show(

@@ -226,6 +226,9 @@ def world(alice, bob, carol):
         "saved_id": saved.pk,
         "saved_token": saved.feed_token,
         "entry_id": entry.pk,
+        # Moderation's staff pages: a login redirect or a 404 for these viewers.
+        "report_id": 1,
+        "ticket_id": 1,
     }
 
 
