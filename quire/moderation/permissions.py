@@ -1,7 +1,7 @@
 """Who may do what, for moderation: plain predicates, and the staff pages' one decorator.
 
-This module imports no other app's models, so the works and social views can ask
-participation_refusal without importing what moderation knows about them.
+This module imports no other app's models (accounts' permissions only), so the works and
+social views can ask participation_refusal without importing what moderation knows about them.
 """
 
 from collections.abc import Callable
@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from quire.accounts.permissions import staff_mfa_required
 
 SUSPENDED = "Your account is suspended until {until}, so you can't {doing} until then."
 BANNED = "Your account has been banned, so you can't {doing}."
@@ -55,10 +57,12 @@ def can_use_staff_pages(user) -> bool:
 
 def staff_required(perm: str | None = None) -> Callable:
     """The staff pages' decorator: a guest is sent to log in; a non-staff user gets a 404 (the
-    page does not exist for them); staff without `perm` ("app_label.codename") get a 403 in the
-    site's layout. The one place a second factor (staff_mfa_required) joins in."""
+    page does not exist for them); staff must have signed in with their second factor
+    (accounts' staff_mfa_required, outermost); staff without `perm` ("app_label.codename")
+    get a 403 in the site's layout."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @staff_mfa_required
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             user = request.user

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from quire.accounts.models import User
+from quire.accounts.tests.browser_helpers import log_in as staff_log_in_with_code
 from quire.testing import make_user, make_work
 from quire.testing_browser import log_in, visit
 
@@ -25,8 +26,8 @@ REASON = "Every chapter links to a shop selling boots."
 
 
 def staff_log_in(page: Page, login: str) -> None:
-    """How a staff member logs in: the one place the second factor (TOTP) joins."""
-    log_in(page, login)
+    """How a staff member logs in: with the code from their authenticator app."""
+    staff_log_in_with_code(page, User.objects.get(username=login))
 
 
 def post_work(page: Page, title: str) -> None:

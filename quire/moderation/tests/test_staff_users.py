@@ -4,11 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from quire.conftest import client_for
 from quire.moderation.models import Sanction
 from quire.testing import make_work, parse, text_of
 
-from .conftest import make_staff
+from .conftest import make_staff, staff_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +78,7 @@ def test_staff_who_may_not_sanction_get_no_form_and_a_403_on_post(alice):
     from django.contrib.auth.models import Permission
 
     viewer.user_permissions.add(Permission.objects.get(codename="view_sanction"))
-    client = client_for(viewer)
+    client = staff_client_for(viewer)
     assert b"sanction-form" not in client.get("/staff/users/alice").content
     response = client.post("/staff/users/alice", {"kind": "ban", "reason": "x"})
     assert response.status_code == 403
