@@ -119,9 +119,6 @@ class AbuseReport(QueueItem):
             models.Index(fields=["status", "-created_at"], name="moderation_report_status_idx"),
             models.Index(fields=["target_type", "target_id"], name="moderation_report_target_idx"),
         ]
-        permissions = [
-            ("hide_content", "Can hide and unhide works, comments and other content"),
-        ]
 
 
 class SupportTicket(QueueItem):

@@ -16,7 +16,9 @@ ROLES: dict[str, list[str]] = {
     "Policy & Abuse": [
         "moderation.view_abusereport",
         "moderation.change_abusereport",
-        "moderation.hide_content",
+        "moderation.hide_content",  # these three are the hiding models' (issue #12's hiding)
+        "moderation.mark_spammer",
+        "moderation.delete_spam_comments",
         "moderation.sanction_user",
         "moderation.view_sanction",
         "moderation.view_activityentry",

@@ -91,9 +91,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "-pk"],
-                "permissions": [
-                    ("hide_content", "Can hide and unhide works, comments and other content")
-                ],
                 "abstract": False,
             },
         ),

@@ -29,7 +29,6 @@ def test_permissions_of_missing_apps_are_skipped():
 def test_the_roles_hold_what_their_pages_check(policy):
     assert policy.has_perm("moderation.change_abusereport")
     assert policy.has_perm("moderation.sanction_user")
-    assert policy.has_perm("moderation.hide_content")
     assert not policy.has_perm("moderation.change_supportticket")
     assert not policy.has_perm("pages.change_sitesettings")
     assert (
