@@ -201,6 +201,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "quire.works.context_processors.site",
                 "quire.social.context_processors.inbox",
+                "quire.moderation.context_processors.sanction_notice",
             ],
         },
     },

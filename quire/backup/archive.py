@@ -64,6 +64,8 @@ SEEDED = frozenset(
         "works.language",  # works 0002
         "pages.rulepage",  # pages 0002 (the five rules pages)
         "pages.ruleversion",  # their first texts
+        "auth.group",  # the staff roles (moderation's post_migrate: roles.sync_staff_roles)
+        "auth.group_permissions",
     }
 )
 

@@ -95,6 +95,10 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def is_hideable(target: models.Model) -> bool:
+    return any(isinstance(target, kind.model) for kind in KINDS.values())
+
+
 def kind_of(target: models.Model) -> Kind:
     for kind in KINDS.values():
         if isinstance(target, kind.model):

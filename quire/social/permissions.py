@@ -3,6 +3,7 @@ creators are prefetched (works.queries.with_creators), but one for a logged-in r
 whether a creator blocked them."""
 
 from quire.accounts.queries import blocked_by_any, refuses_guest_replies
+from quire.moderation.permissions import participation_refusal
 from quire.works.models import CommentPermission, Work
 from quire.works.permissions import creator_user_ids, is_creator
 
@@ -20,6 +21,8 @@ def kudos_refusal(user, work: Work) -> str | None:
         return DRAFT
     if user is None or not user.is_authenticated:
         return GUEST_ON_RESTRICTED if work.restricted else None
+    if refusal := participation_refusal(user, "leave kudos"):
+        return refusal
     if is_creator(user, work):
         return OWN_WORK
     # On anonymous works too: the blocker's protection outweighs the hint it gives the
@@ -85,6 +88,8 @@ def comment_refusal(user, work: Work, parent=None) -> str | None:
         ):
             return NO_GUEST_REPLIES
         return None
+    if refusal := participation_refusal(user, "comment"):
+        return refusal
     if is_creator(user, work):
         return None
     creators = creator_user_ids(work)

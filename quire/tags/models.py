@@ -55,6 +55,8 @@ class Tag(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["type", "canonical"])]
+        # Held by the Tag Wrangling staff role (quire/moderation/roles.py).
+        permissions = [("wrangle_tags", "Can wrangle tags")]
 
     def __str__(self) -> str:
         return self.name

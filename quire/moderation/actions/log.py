@@ -1,4 +1,4 @@
-"""Writes of moderation. No permission checks here: staff views check."""
+"""Writes of the activity log. No permission checks here: staff views check."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models

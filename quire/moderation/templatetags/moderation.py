@@ -5,9 +5,9 @@ accounts never import moderation. No query unless the target is hidden or the vi
 from django import template
 from django.template.loader import render_to_string
 
-from ..kinds import kind_of
+from ..kinds import is_hideable, kind_of
 from ..permissions_hiding import has_staff_perm
-from ..queries import hiding_of, hidings_about
+from ..queries import describe_target, hiding_of, hidings_about
 
 register = template.Library()
 
@@ -52,6 +52,8 @@ def hide_controls(context, target) -> str:
     request = context.get("request")
     if request is None or target is None or not has_staff_perm(request.user, "hide_content"):
         return ""
+    if not is_hideable(target):  # a user: staff mark spammers instead
+        return ""
     return render_to_string(
         "moderation/_hide_controls.html",
         {"target": target, "kind": kind_of(target).name, "return_to": request.get_full_path()},
@@ -92,3 +94,10 @@ def hidden_items(context, owner) -> str:
     if not rows:
         return ""
     return render_to_string("moderation/_hidden_items.html", {"rows": rows}, request=request)
+
+
+@register.simple_tag
+def target_view(target):
+    """{% target_view target as view %}: its kind, label, public URL and creators, for any
+    page that includes moderation/_target_actions.html with a target."""
+    return describe_target(target)

@@ -12,9 +12,9 @@ from quire.accounts.models import User
 from quire.lib.http import back_or
 
 from ..actions import do_hide, do_unhide
-from ..forms import HideForm, NoteForm
+from ..forms import ActionNoteForm, HideForm
 from ..kinds import KINDS
-from ..permissions_hiding import staff_with
+from ..permissions import staff_required
 
 
 def _target(kind: str, target_id: int):
@@ -30,7 +30,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 @require_POST
-@staff_with("hide_content")
+@staff_required("moderation.hide_content")
 def hide(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
     entry, target = _target(kind, target_id)
     form = HideForm(request.POST)
@@ -43,10 +43,10 @@ def hide(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_with("hide_content")
+@staff_required("moderation.hide_content")
 def unhide(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
     entry, target = _target(kind, target_id)
-    form = NoteForm(request.POST)
+    form = ActionNoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     do_unhide(_staff(request), target, note)
     messages.success(request, f"The {entry.label} is visible again.")

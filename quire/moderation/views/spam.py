@@ -16,8 +16,8 @@ from quire.lib.http import back_or
 from quire.lib.numbers import page_number
 
 from ..actions import do_delete_comments, do_mark_spammer, do_unmark_spammer
-from ..forms import NoteForm, SpamCommentsForm
-from ..permissions_hiding import staff_with
+from ..forms import ActionNoteForm, SpamCommentsForm
+from ..permissions import staff_required
 from ..queries import staff_comments
 
 COMMENTS_PER_PAGE = 100
@@ -28,7 +28,7 @@ def _staff(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-@staff_with("delete_spam_comments")
+@staff_required("moderation.delete_spam_comments")
 def comment_list(request: HttpRequest) -> HttpResponse:
     found = staff_comments(request.GET)
     page = Paginator(found.comments, COMMENTS_PER_PAGE).get_page(
@@ -54,10 +54,10 @@ def comment_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_with("mark_spammer")
+@staff_required("moderation.mark_spammer")
 def spammer(request: HttpRequest, login: str) -> HttpResponse:
     user = access_user(login)
-    form = NoteForm(request.POST)
+    form = ActionNoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     if request.POST.get("spammer") == "false":
         do_unmark_spammer(_staff(request), user, note)

@@ -239,6 +239,9 @@ def world(alice, bob, carol):
         "kind": "work",  # moderation's /staff/hide/<kind>/<target_id>
         "target_id": work.pk,
         "post_id": news.pk,
+        # Moderation's staff pages: a login redirect or a 404 for these viewers.
+        "report_id": 1,
+        "ticket_id": 1,
     }
 
 

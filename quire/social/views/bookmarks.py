@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from quire.accounts.queries import access_user, without_muted
 from quire.lib.http import login_redirect, submitted
+from quire.moderation.permissions import participation_refused
 from quire.search.queries import blocked_works
 from quire.works.queries import RestrictedWork, access_series, access_work
 
@@ -31,12 +32,16 @@ from ..queries import (
 
 @login_required
 def bookmark_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "bookmark"):
+        return refused
     work = access_posted_work(request.user, work_id)
     return _bookmark_new(request, lambda data: do_create_bookmark(work, **data), work=work)
 
 
 @login_required
 def series_bookmark_new(request: HttpRequest, series_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "bookmark"):
+        return refused
     series = access_series(request.user, series_id)
     return _bookmark_new(
         request, lambda data: do_create_series_bookmark(series, **data), series=series
@@ -66,6 +71,8 @@ def _bookmark_new(request: HttpRequest, create, *, work=None, series=None) -> Ht
 
 @login_required
 def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "bookmark"):
+        return refused
     bookmark = access_bookmark(request.user, bookmark_id)
     form = BookmarkForm(submitted(request), user=request.user, bookmark=bookmark)
     if request.method == "POST" and form.is_valid():

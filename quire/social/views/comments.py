@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from quire.lib.http import login_redirect, safe_return_to
 from quire.lib.limits import RateLimited, too_many_requests, wants_json
 from quire.lib.spam import seconds_since
+from quire.moderation.permissions import participation_refused
 from quire.works.models import Chapter
 from quire.works.queries import RestrictedWork, access_work
 
@@ -264,6 +265,8 @@ def comments_context(request: HttpRequest, work, chapter) -> dict:
 
 @login_required
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "comment"):
+        return refused
     comment = access_comment(request.user, comment_id)
     work = comment.work
     if not can_edit_comment(request.user, comment):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.lib.http import login_redirect, pressed, submitted
+from quire.moderation.permissions import participation_refused
 
 from .. import actions
 from ..forms import ChapterForm, ReorderChaptersForm
@@ -66,6 +67,8 @@ def chapter_redirect(request: HttpRequest, chapter_id: int) -> HttpResponse:
 
 @login_required
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit chapters"):
+        return refused
     work = access_work(request.user, work_id, for_edit=True)
     form = ChapterForm(submitted(request))
     if request.method == "POST" and form.is_valid():
@@ -90,6 +93,8 @@ def _own_chapter(request: HttpRequest, work_id: int, chapter_id: int):
 
 @login_required
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit chapters"):
+        return refused
     work, chapter = _own_chapter(request, work_id, chapter_id)
     form = ChapterForm(submitted(request), initial=ChapterForm.chapter_initial(chapter))
     # "Edit" on the preview page brings the typed input back to the form, saving nothing.
@@ -131,6 +136,8 @@ def _preview(request: HttpRequest, work, chapter, form) -> HttpResponse:
 @login_required
 @require_POST
 def chapter_post(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit chapters"):
+        return refused
     work, chapter = _own_chapter(request, work_id, chapter_id)
     if not work.posted:
         messages.error(request, "Post the work first; its chapters are posted with it.")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from quire.accounts.queries import access_pseud, access_user, preference_of
 from quire.lib.http import own_account_or_404, pressed, submitted
+from quire.moderation.permissions import participation_refused
 from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
 
@@ -120,6 +121,8 @@ def user_drafts(request: HttpRequest, login: str) -> HttpResponse:
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit works"):
+        return refused
     form = WorkForm(submitted(request), user=request.user, initial=_new_work_initial(request))
     if request.method == "POST" and form.is_valid():
         post = pressed(request, "post_button") is not None
@@ -150,6 +153,8 @@ def _after_save(request: HttpRequest, work, *, post: bool) -> HttpResponse:
 
 @login_required
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit works"):
+        return refused
     work = access_work(request.user, work_id, for_edit=True)
     chapters = list(work_chapters(work, include_drafts=True))
     with_text = len(chapters) == 1
@@ -204,6 +209,8 @@ def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
+    if refused := participation_refused(request, "post or edit works"):
+        return refused
     work = access_work(request.user, work_id, for_edit=True)
     actions.do_post_work(work)
     messages.success(request, "Work was successfully posted.")

@@ -1,4 +1,4 @@
-"""Reads of moderation."""
+"""Reads of hidden items and of comments for the staff spam page."""
 
 from dataclasses import dataclass
 
@@ -11,19 +11,7 @@ from quire.lib.numbers import bounded_int
 from quire.social.models import Comment
 from quire.social.visitors import hash_ip
 
-from .models import ActivityEntry, Hiding
-
-
-def log_for(target: models.Model) -> QuerySet[ActivityEntry]:
-    """The staff actions on one target, newest first."""
-    return ActivityEntry.objects.filter(
-        target_type=ContentType.objects.get_for_model(target), target_id=target.pk
-    ).select_related("actor")
-
-
-def log_about(user: User) -> QuerySet[ActivityEntry]:
-    """The staff actions about one account (on it, or on anything of theirs), newest first."""
-    return ActivityEntry.objects.filter(subject=user).select_related("actor")
+from ..models import Hiding
 
 
 @dataclass
