@@ -1,5 +1,5 @@
 """Who may write news posts and who may comment on them. Plain predicates, and the one
-decorator of the staff pages (a later change swaps it for the staff roles' own)."""
+decorator of the news staff pages."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,6 +7,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from quire.accounts.permissions import staff_mfa_required
 from quire.accounts.queries import blocked_by_any
 from quire.lib.http import login_redirect
 
@@ -28,9 +29,12 @@ def can_see_drafts(user) -> bool:
 
 def news_staff_required(perm: str) -> Callable:
     """A view for staff holding `perm`: a guest is sent to log in, anyone else gets a 403
-    (the page's existence is no secret; a draft's is, and access_post keeps it)."""
+        (the page's existence is no secret; a draft's is, and access_post keeps it). Staff sign in
+    with their second factor first."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        # Staff pages need the second factor (accounts.permissions.staff_mfa_required).
+        @staff_mfa_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.utils import timezone
 
-from quire.conftest import client_for
+from quire.accounts.tests.browser_helpers import enable_totp
+from quire.moderation.tests.conftest import staff_client_for
 from quire.news.actions import NewsPostInput, do_create_news_post
 from quire.news.models import NewsPost
 from quire.pages.queries import forget_site_settings
@@ -47,18 +48,21 @@ def editor(db):
             codename__in=["add_newspost", "change_newspost", "delete_newspost"],
         )
     )
+    enable_totp(user)  # staff pages need the second factor
     return user
 
 
 @pytest.fixture
 def editor_client(editor):
-    return client_for(editor)
+    return staff_client_for(editor)
 
 
 @pytest.fixture
 def helper(db):
     """Staff, but without the news permissions."""
-    return make_user("helper", is_staff=True)
+    user = make_user("helper", is_staff=True)
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import pytest
 
 from quire.conftest import client_for
 from quire.moderation.models import ActivityEntry
+from quire.moderation.tests.conftest import staff_client_for
 from quire.news.models import NewsPost, NewsTag
 from quire.news.queries import POSTS_PER_PAGE
 from quire.testing import parse
@@ -180,7 +181,10 @@ def test_only_news_staff_reach_the_staff_pages(path, editor, client, alice, help
     assert guest.status_code == 302
     assert guest["Location"].startswith("/users/login")
     assert client_for(alice).get(url).status_code == 403
-    assert client_for(helper).get(url).status_code == 403
+    # Staff without the permission, signed in with their second factor.
+    assert staff_client_for(helper).get(url).status_code == 403
+    # Staff signed in without it are sent to log in again, with the code.
+    assert client_for(helper).get(url).status_code == 302
     assert client_for(alice).post(url, {"title": "Hacked", "body": "x"}).status_code == 403
     post.refresh_from_db()
     assert post.title == "Archive news"
