@@ -1,7 +1,8 @@
-"""End to end in a real Chromium: a guest reports a work; a Policy & Abuse staff member finds
-the report in the queue, opens it, and suspends the work's creator until a date with a reason;
-the creator sees why and until when, and is refused a new work; once the date has passed they
-post again. (The hiding step joins at merge, between the report and the suspension.)"""
+"""End to end in a real Chromium, issue #12's path from report to action: a guest reports a
+work; a Policy & Abuse staff member signs in with a TOTP code, finds the report in the queue,
+opens it, hides the work and suspends its creator until a date with a reason; the guest now
+gets a 404 for the work; the creator sees the work hidden and why, sees the suspension and
+until when, and is refused a new work; once the date has passed they post again."""
 
 import re
 from datetime import timedelta
@@ -66,6 +67,13 @@ def test_a_report_leads_to_a_suspension_that_lifts_at_its_date(open_page, live_s
     visit(staff, "/staff/reports")
     staff.locator("#report-queue").get_by_role("link", name="A shop, not a story").click()
     expect(staff.locator("#report-target")).to_contain_text("Boots for Sale")
+    report_page = staff.url
+    # One click (and a reason) hides the work, from the report's page.
+    hide = staff.locator(f"form[action='/staff/hide/work/{work.pk}']")
+    hide.get_by_label("Reason (the creator is told)").fill("Advertising, not a story")
+    hide.get_by_role("button", name="Hide work").click()
+    expect(staff).to_have_url(report_page)
+    expect(staff.locator(f"form[action='/staff/unhide/work/{work.pk}']")).to_have_count(1)
     staff.get_by_role("link", name="Staff page of alice").click()
     expect(staff).to_have_url(re.compile(r"/staff/users/alice$"))
     until = timezone.localdate() + timedelta(days=14)
@@ -77,9 +85,15 @@ def test_a_report_leads_to_a_suspension_that_lifts_at_its_date(open_page, live_s
     expect(staff.locator("#user-standing")).to_contain_text("Suspended until")
     expect(staff.locator("#user-log")).to_contain_text("user_suspend")
 
+    # The guest who reported it now gets a 404.
+    response = guest.goto(f"/works/{work.pk}")
+    assert response is not None and response.status == 404
+
     # The creator sees why and until when, and cannot post a new work.
     creator = open_page()
     log_in(creator, "alice")
+    visit(creator, f"/works/{work.pk}")
+    expect(creator.locator("#main")).to_contain_text("Advertising, not a story")
     notice = creator.locator("#sanction-notice")
     expect(notice).to_contain_text("Your account is suspended until")
     expect(notice).to_contain_text(str(until.year))
