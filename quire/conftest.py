@@ -48,6 +48,19 @@ def _private_page_generations(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_site_settings(monkeypatch):
+    # Each worker keeps the site settings and the terms number for a few seconds; a test
+    # starts from a fresh database's (without a query, so query budgets hold) and keeps what
+    # it changes through the pages actions, however slowly it runs.
+    from quire.pages import queries
+
+    monkeypatch.setattr(queries, "SETTINGS_TTL", float("inf"))
+    queries.assume_fresh_site()
+    yield
+    queries.forget_site_settings()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Work pages cache fragments and guest pages; tests must not see each other's. Nor the
     # hits a process remembers having buffered (work ids repeat between tests).

@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "quire.lib.http.refuse_control_characters",
+    # Fills in the site banner above the guest page cache, so cached pages never hold it.
+    "quire.pages.middleware.SiteBannerMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
     "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "quire.pages.middleware.TermsAcceptanceMiddleware",
     "quire.lib.limits.RateLimitMiddleware",
 ]
 

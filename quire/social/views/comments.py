@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.lib.http import login_redirect, safe_return_to
+from quire.pages.permissions import guest_comment_refusal
 from quire.works.models import Chapter
 from quire.works.queries import RestrictedWork, access_work
 
@@ -29,8 +30,8 @@ from ..permissions import (
     can_delete_comment,
     can_edit_comment,
     can_moderate_comments,
-    comment_refusal,
 )
+from ..permissions import comment_refusal as work_comment_refusal
 from ..queries import (
     COMMENTS_PER_PAGE,
     THREAD_DEPTH,
@@ -52,6 +53,11 @@ SESSION_EXPIRED_ELSEWHERE = (
     "Your session expired or your browser didn't send this page's security token, so your "
     "comment wasn't posted. Please write it again below."
 )
+
+
+def comment_refusal(user, work, parent=None) -> str | None:
+    """The work's refusal, after the site's switch for guest comments."""
+    return guest_comment_refusal(user) or work_comment_refusal(user, work, parent)
 
 
 def _comment_chapter(request: HttpRequest, work) -> Chapter | None:
