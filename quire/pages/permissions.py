@@ -46,7 +46,9 @@ def staff_with(perm: str) -> Callable:
 
 # The site switches (pages.queries.site_settings), as the refusals readers see.
 
-GUEST_COMMENTS_OFF = "Sorry, this archive doesn't allow guests to comment right now. Log in to comment."
+GUEST_COMMENTS_OFF = (
+    "Sorry, this archive doesn't allow guests to comment right now. Log in to comment."
+)
 DOWNLOADS_OFF = "Sorry, downloads are turned off on this archive right now."
 
 

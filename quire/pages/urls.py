@@ -11,7 +11,9 @@ urlpatterns = [
     path("tos/accept", views.terms_accept, name="terms-accept"),
     re_path(rf"^{_SLUG}$", views.rule_show, name="rule-show"),
     re_path(rf"^{_SLUG}/versions$", views.rule_versions_index, name="rule-versions"),
-    re_path(rf"^{_SLUG}/versions/(?P<number>[0-9]+)$", views.rule_version_show, name="rule-version"),
+    re_path(
+        rf"^{_SLUG}/versions/(?P<number>[0-9]+)$", views.rule_version_show, name="rule-version"
+    ),
     re_path(rf"^{_SLUG}/edit$", views.rule_edit, name="rule-edit"),
     path("staff/settings", views.site_settings_edit, name="site-settings"),
     path("banner/dismiss", views.banner_dismiss, name="banner-dismiss"),

@@ -1,6 +1,8 @@
 """The rules pages (/tos, /content, /privacy, /faq, /about), their history and staff
 editing; accepting new terms; staff site settings; dismissing the site banner."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from quire.accounts.models import User
 from quire.lib.http import safe_return_to
 from quire.lib.numbers import UINT32_MAX, bounded_int
 
@@ -27,6 +30,12 @@ from .queries import (
     site_settings,
     terms_to_accept,
 )
+
+
+def _user(request: HttpRequest) -> User:
+    # Behind login_required or staff_with: never the anonymous user.
+    return cast(User, request.user)
+
 
 def _number(raw: str | None) -> int:
     """A version number from a URL or a form, bounded; 0 (no version) when it is none."""
@@ -85,7 +94,7 @@ def rule_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = RuleVersionForm(request.POST, is_terms=is_terms)
         if form.is_valid():
-            do_publish_rule_version(page, by=request.user, **form.cleaned_data)
+            do_publish_rule_version(page, by=_user(request), **form.cleaned_data)
             messages.success(request, PUBLISHED)
             return redirect("pages:rule-show", slug=slug)
     else:
@@ -103,15 +112,13 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         shown = _number(request.POST.get("version"))
         if version is not None and version.pk == shown:
-            do_accept_terms(request.user, version)
+            do_accept_terms(_user(request), version)
             messages.success(request, TERMS_ACCEPTED)
             version = None
     if version is None:
         request.session[TERMS_SESSION_KEY] = required_terms_number()
         return redirect(return_to or "home")
-    return render(
-        request, "pages/terms_accept.html", {"version": version, "return_to": return_to}
-    )
+    return render(request, "pages/terms_accept.html", {"version": version, "return_to": return_to})
 
 
 def _settings_initial() -> dict:
@@ -125,7 +132,7 @@ def site_settings_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SiteSettingsForm(request.POST)
         if form.is_valid():
-            do_update_site_settings(by=request.user, **form.cleaned_data)
+            do_update_site_settings(by=_user(request), **form.cleaned_data)
             messages.success(request, SETTINGS_SAVED)
             return redirect("pages:site-settings")
     else:

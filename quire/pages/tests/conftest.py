@@ -7,7 +7,9 @@ from quire.testing import make_user
 
 def staff_with_perms(username: str, *codenames: str):
     user = make_user(username, is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="pages", codename__in=codenames))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="pages", codename__in=codenames)
+    )
     return user
 
 

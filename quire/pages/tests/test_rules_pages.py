@@ -49,7 +49,9 @@ def test_history_lists_versions_with_notes_and_shows_each(client, editor_client)
     assert "Be kinder." in client.get("/tos/versions/2").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/tos/versions/9", "/tos/versions/99999999999999999999999", "/rules"])
+@pytest.mark.parametrize(
+    "path", ["/tos/versions/9", "/tos/versions/99999999999999999999999", "/rules"]
+)
 def test_a_missing_version_or_page_is_a_404(client, path):
     assert client.get(path).status_code == 404
 

@@ -47,8 +47,12 @@ def test_who_may_change_settings(client, bob, plain_staff, editor_client):
 def test_staff_change_settings_and_the_log_says_what_changed(editor, editor_client):
     response = editor_client.post(
         "/staff/settings",
-        _form(signups="invitation", guest_comments=None, invitations_per_day="25",
-              banner='<p>Hello<script>x</script></p>'),
+        _form(
+            signups="invitation",
+            guest_comments=None,
+            invitations_per_day="25",
+            banner="<p>Hello<script>x</script></p>",
+        ),
     )
     assert response.status_code == 302
     row = site_settings()

@@ -47,7 +47,9 @@ def test_new_terms_send_a_user_to_accept_them_and_back(bob, bob_client, work):
     accepted = bob_client.post(
         "/tos/accept", {"version": version.pk, "return_to": f"/works/{work.pk}?view_adult=true"}
     )
-    assert accepted.status_code == 302 and accepted["Location"] == f"/works/{work.pk}?view_adult=true"
+    assert (
+        accepted.status_code == 302 and accepted["Location"] == f"/works/{work.pk}?view_adult=true"
+    )
     assert TermsAcceptance.objects.filter(user=bob, version=version).exists()
     assert bob_client.get(f"/works/{work.pk}").status_code == 200
 
