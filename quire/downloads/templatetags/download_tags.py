@@ -62,4 +62,7 @@ def download_links(work) -> list[tuple[str, str]]:
 
 @register.simple_tag
 def series_download_url(series) -> str:
+    """The series' EPUB, or "" when the site's downloads are off."""
+    if downloads_refusal():
+        return ""
     return reverse("downloads:series-download", args=[series.pk, series_file_name(series)])

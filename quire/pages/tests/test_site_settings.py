@@ -110,3 +110,13 @@ def test_downloads_off_hides_the_links_and_refuses_the_file(work, client):
     response = client.get(link)
     assert response.status_code == 403
     assert "downloads are turned off" in response.content.decode()
+
+
+def test_downloads_off_hides_the_series_epub_too(alice, client):
+    first = make_work(author=alice, title="First", new_series_title="The Seasons")
+    series = first.series.get()
+    assert parse(client.get(f"/series/{series.pk}")).xpath("//li[@class='download']")
+    do_update_site_settings(downloads=False)
+    assert not parse(client.get(f"/series/{series.pk}")).xpath("//li[@class='download']")
+    response = client.get(f"/downloads/series/{series.pk}/The_Seasons.epub")
+    assert response.status_code == 403
