@@ -102,3 +102,11 @@ def test_a_validator_from_another_banner_state_gets_the_whole_page(work):
     assert after.status_code == 200
     assert banner_of(after) is None
     assert after["ETag"] != etag
+
+
+def test_downloads_still_answer_304_while_a_banner_is_up(work, client):
+    do_update_site_settings(banner=BANNER)
+    link = parse(client.get(f"/works/{work.pk}")).xpath("//li[@class='download']//ul//a/@href")[0]
+    first = client.get(link)
+    assert first.status_code == 200
+    assert client.get(link, headers={"if-none-match": first["ETag"]}).status_code == 304
