@@ -156,10 +156,11 @@ def _seeded_rows_for_transactional_tests(request):
     request.getfixturevalue("transactional_db")
     from django.core import serializers
 
+    from quire.pages.models import RulePage, RuleVersion
     from quire.tags.models import CommonTagging, Tag
     from quire.works.models import Language
 
-    seeded = (Tag, CommonTagging, Language)  # what the data migrations write
+    seeded = (Tag, CommonTagging, Language, RulePage, RuleVersion)  # what data migrations write
     if not _SEEDED_ROWS and Tag.objects.exists():
         _SEEDED_ROWS.append(
             serializers.serialize("json", [row for model in seeded for row in model.objects.all()])

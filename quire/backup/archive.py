@@ -62,6 +62,8 @@ SEEDED = frozenset(
         "auth.permission",
         "tags.tag",  # tags 0002 (ratings, warnings, categories), 0005 (media)
         "works.language",  # works 0002
+        "pages.rulepage",  # pages 0002 (the five rules pages)
+        "pages.ruleversion",  # pages 0003 (their starting texts)
     }
 )
 
