@@ -5,7 +5,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -35,6 +35,12 @@ from .queries import (
 def _user(request: HttpRequest) -> User:
     # Behind login_required or staff_with: never the anonymous user.
     return cast(User, request.user)
+
+
+def _return_path(request: HttpRequest) -> str:
+    # A same-site path only: a bare word would be taken for a URL name by redirect().
+    target = safe_return_to(request)
+    return target if target.startswith("/") else ""
 
 
 def _number(raw: str | None) -> int:
@@ -107,7 +113,7 @@ def rule_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def terms_accept(request: HttpRequest) -> HttpResponse:
     """The terms to accept again: "I accept" records it (for the version shown: a version
     published meanwhile is asked for next), or the user logs out."""
-    return_to = safe_return_to(request)
+    return_to = _return_path(request)
     version = terms_to_accept(request.user)
     if request.method == "POST":
         shown = _number(request.POST.get("version"))
@@ -117,7 +123,7 @@ def terms_accept(request: HttpRequest) -> HttpResponse:
             version = None
     if version is None:
         request.session[TERMS_SESSION_KEY] = required_terms_number()
-        return redirect(return_to or "home")
+        return HttpResponseRedirect(return_to or reverse("home"))
     return render(request, "pages/terms_accept.html", {"version": version, "return_to": return_to})
 
 
@@ -147,7 +153,7 @@ def site_settings_edit(request: HttpRequest) -> HttpResponse:
 def banner_dismiss(request: HttpRequest) -> HttpResponse:
     """Hide the banner this browser was shown (its key, posted by the form) until the text
     changes: a cookie for everyone, read before sessions by the banner middleware."""
-    response = redirect(safe_return_to(request) or reverse("home"))
+    response = HttpResponseRedirect(_return_path(request) or reverse("home"))
     key = request.POST.get("banner", "")
     if key.isdigit() and len(key) <= 20:
         response.set_cookie(

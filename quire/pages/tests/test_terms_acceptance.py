@@ -108,3 +108,9 @@ def test_an_up_to_date_user_costs_no_query(bob, bob_client, work, settings):
     with CaptureQueriesContext(connection) as unchecked:
         assert bob_client.get(path).status_code == 200
     assert len(checked) == len(unchecked)
+
+
+@pytest.mark.parametrize("return_to", ["18446744073709551616", "home", "https://evil.example/"])
+def test_a_strange_return_to_goes_home(bob_client, return_to):
+    response = bob_client.get("/tos/accept", {"return_to": return_to})
+    assert response.status_code == 302 and response["Location"] == "/"
