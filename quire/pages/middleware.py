@@ -28,7 +28,9 @@ TERMS_SESSION_KEY = "terms_accepted"
 
 # Never sent to accept the terms: the terms and the other rules pages (to read what they
 # accept), logging out, static files, the banner's dismissal and JSON endpoints.
-_TERMS_FREE = re.compile(r"^/(?:(?:tos|content|privacy|faq|about)(?:/|$)|static/|media/|api/|opds/)")
+_TERMS_FREE = re.compile(
+    r"^/(?:(?:tos|content|privacy|faq|about)(?:/|$)|static/|media/|api/|opds/)"
+)
 _TERMS_FREE_NAMES = ("account_logout", "pages:banner-dismiss")
 
 
