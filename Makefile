@@ -45,6 +45,9 @@ browser-deps:
 ebook-tools:
 	@scripts/install-ebook-tools
 
+# The suite runs in parallel, one pytest-xdist worker per CPU (each with its own test database
+# and files); PYTEST_ARGS= runs it in one process, PYTEST_ARGS="-n 4 -x" otherwise.
+PYTEST_ARGS ?= -n auto
 unit: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

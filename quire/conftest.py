@@ -23,6 +23,20 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    # Uploaded files and built downloads in the test's own folder: test runs (and xdist's
+    # workers, whose databases each start at id 1) must not find each other's files.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "downloads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "downloads")},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings, monkeypatch):
     # Background tasks run at enqueue time, inside the test's transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

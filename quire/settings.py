@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "quire.accounts",
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
     "quire.imports",
     "quire.pages",
     "quire.moderation",
+    "quire.invitations",
 ]
 
 MIDDLEWARE = [
@@ -318,12 +320,31 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
+# Following the confirmation link, in the browser that signed up, logs the new account in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account, as AO3: a change takes effect once the new address is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "quire.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "quire.accounts.forms.LoginForm",
+    "signup": "quire.accounts.forms.SignupForm",
+}
+# AO3 asks every new account to confirm its holder is at least this old (13 by default).
+MINIMUM_AGE = int(os.environ.get("QUIRE_MINIMUM_AGE", "13"))
+# Two-factor sign-in (allauth.mfa): an authenticator app's codes, with recovery codes for a
+# lost phone. Any account may turn it on; staff must (accounts/permissions.py
+# staff_mfa_required). MFA_TOTP_ISSUER names the archive in the authenticator app.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Recovery codes are shown (with a download) once, when made; lost ones are replaced.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_TOTP_ISSUER = SITE_NAME
+# Invitations released from the queue each day run at most this often (0: only by
+# `manage.py release_invitations` or cron).
+INVITATIONS_RELEASE_SECONDS = int(os.environ.get("QUIRE_INVITATIONS_RELEASE_SECONDS", "86400"))
 ACCOUNT_USERNAME_VALIDATORS = "quire.accounts.validators.username_validators"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quire@localhost")

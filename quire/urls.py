@@ -2,18 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from quire.accounts.urls import auth_urlpatterns
+from quire.accounts.urls import allauth_overrides, auth_urlpatterns
 
 from .views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    *allauth_overrides,
     path("accounts/", include("allauth.urls")),
     # After allauth's own include: Django reverses a duplicated name to the last pattern,
     # so allauth's links point at AO3's paths.
     *auth_urlpatterns,
     path("", include("quire.accounts.urls")),
+    path("", include("quire.invitations.urls")),
     # Before the works URLs, so /works/search is never taken for a work.
     path("", include("quire.search.urls")),
     path("", include("quire.imports.urls")),

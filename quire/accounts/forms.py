@@ -1,8 +1,12 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.db.models.functions import Lower
+from django.utils.html import format_html
 
 from quire.lib.sanitize import markup_validator, strip_html
+from quire.lib.spam import SpamTrapMixin
 
 from .models import Pseud
 from .permissions import relation_refusal
@@ -28,6 +32,38 @@ class LoginForm(AllauthLoginForm):
                 data["remember"] = "on"
             kwargs["data"] = data
         super().__init__(*args, **kwargs)
+
+
+class SignupForm(SpamTrapMixin, AllauthSignupForm):
+    """allauth's sign-up form with AO3's two promises (AO3-INVENTORY §1.7): the terms of
+    service (with the privacy policy and content policy) and the minimum age. The spam trap
+    keeps scripts out; the view counts sign-ups per address."""
+
+    terms = forms.BooleanField(
+        error_messages={
+            "required": "Please read and accept the Terms of Service, Privacy Policy and "
+            "Content Policy to create an account."
+        },
+    )
+    age = forms.BooleanField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["terms"].label = format_html(
+            'I have read and agree to the <a href="{}">Terms of Service</a>, including the '
+            '<a href="{}">Privacy Policy</a> and the <a href="{}">Content Policy</a>.',
+            "/tos",
+            "/privacy",
+            "/content",
+        )
+        age = settings.MINIMUM_AGE
+        self.fields["age"].label = f"I am at least {age} years old."
+        self.fields["age"].error_messages["required"] = (
+            f"You must be at least {age} years old to create an account."
+        )
+        # The promises come last, just above the button, in AO3's order.
+        for name in ("terms", "age"):
+            self.fields[name] = self.fields.pop(name)
 
 
 class PseudForm(forms.Form):

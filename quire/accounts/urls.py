@@ -53,5 +53,13 @@ urlpatterns = [
 auth_urlpatterns = [
     path("users/login", allauth_views.login, name="account_login"),
     path("users/logout", allauth_views.logout, name="account_logout"),
-    path("signup", allauth_views.signup, name="account_signup"),
+    # AO3's path for asking to reset a password.
+    path("users/password/new", allauth_views.password_reset, name="account_reset_password"),
+    path("signup", views.signup, name="account_signup"),
+    # AO3's /signup/:invitation_token, the link an invitation mails.
+    path("signup/<str:token>", views.signup, name="account_signup_invited"),
 ]
+
+# allauth's own path to the same sign-up, before allauth's include takes it: otherwise it
+# would skip the sign-up rules of views/signup.py (invitations, the closed page, the limit).
+allauth_overrides = [path("accounts/signup/", views.signup)]

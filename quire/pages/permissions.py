@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from quire.lib.http import login_redirect
+from quire.accounts.permissions import staff_mfa_required
 
 EDIT_RULES = "pages.add_ruleversion"
 CHANGE_SETTINGS = "pages.change_sitesettings"
@@ -27,14 +27,14 @@ def can_change_site_settings(user) -> bool:
 
 
 def staff_with(perm: str) -> Callable:
-    """A view decorator: guests go to log in; anyone else without `perm` gets a 404, as if
-    the staff page did not exist."""
+    """A view decorator: staff pages need a two-factor sign-in first
+    (accounts.permissions.staff_mfa_required, which also sends guests to log in); then anyone
+    without `perm` gets a 404, as if the staff page did not exist."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @staff_mfa_required
         @wraps(view)
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return login_redirect(request)
             if not has_staff_perm(request.user, perm):
                 raise Http404("No such page.")
             return view(request, *args, **kwargs)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from quire.accounts.models import Pseud, User
+from quire.lib.spam import started_token
 from quire.testing import form_value, parse, row_counts, text_of
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,17 @@ def signup_data(**fields) -> dict:
         "email": "lizzy@example.org",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
+        "terms": "on",
+        "age": "on",
+        "form_started": started_token(),
     }
     data.update(fields)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _no_wait_before_posting(settings):
+    settings.SPAM_MIN_FORM_SECONDS = 0
 
 
 def test_the_signup_form_is_offered_to_guests(client):

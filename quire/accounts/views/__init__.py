@@ -4,6 +4,7 @@ from .dashboard import dashboard, token_dispenser
 from .preferences import preferences
 from .pseuds import pseud_edit, pseud_list, pseud_new, pseud_show
 from .relations import relation_confirm, relation_index, relation_remove
+from .signup import signup
 
 __all__ = [
     "dashboard",
@@ -15,5 +16,6 @@ __all__ = [
     "relation_confirm",
     "relation_index",
     "relation_remove",
+    "signup",
     "token_dispenser",
 ]

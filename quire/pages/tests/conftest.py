@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 
-from quire.conftest import client_for
+from quire.accounts.tests.browser_helpers import client_log_in, enable_totp
 from quire.testing import make_user
 
 
@@ -13,6 +14,14 @@ def staff_with_perms(username: str, *codenames: str):
     return user
 
 
+def staff_client(user) -> Client:
+    """Staff logged in as staff pages require: with an authenticator app's code."""
+    enable_totp(user)
+    client = Client()
+    client_log_in(client, user)
+    return client
+
+
 @pytest.fixture
 def editor(db):
     """Staff who may edit the rules pages and the site settings (not a superuser)."""
@@ -21,7 +30,7 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(editor):
-    return client_for(editor)
+    return staff_client(editor)
 
 
 @pytest.fixture

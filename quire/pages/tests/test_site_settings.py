@@ -8,6 +8,7 @@ from quire.moderation.models import ActivityEntry
 from quire.pages.actions import do_update_site_settings
 from quire.pages.models import SignupMode
 from quire.pages.queries import site_settings
+from quire.pages.tests.conftest import staff_client
 from quire.social.models import Comment
 from quire.testing import form_value, make_work, parse
 
@@ -37,7 +38,7 @@ def work(alice):
 def test_who_may_change_settings(client, bob, plain_staff, editor_client):
     assert client.get("/staff/settings").status_code == 302
     assert client_for(bob).get("/staff/settings").status_code == 404
-    assert client_for(plain_staff).get("/staff/settings").status_code == 404
+    assert staff_client(plain_staff).get("/staff/settings").status_code == 404
     assert client_for(bob).post("/staff/settings", _form(signups="closed")).status_code == 404
     assert site_settings().signups == SignupMode.OPEN
     doc = parse(editor_client.get("/staff/settings"))
@@ -120,3 +121,11 @@ def test_downloads_off_hides_the_series_epub_too(alice, client):
     assert not parse(client.get(f"/series/{series.pk}")).xpath("//li[@class='download']")
     response = client.get(f"/downloads/series/{series.pk}/The_Seasons.epub")
     assert response.status_code == 403
+
+
+def test_staff_pages_need_a_two_factor_sign_in(editor):
+    plain_login = client_for(editor)  # logged in without a code, and no app set up yet
+    for path in ("/staff/settings", "/tos/edit"):
+        response = plain_login.get(path)
+        assert response.status_code == 302
+        assert "/2fa/" in response["Location"]

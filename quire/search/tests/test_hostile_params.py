@@ -64,6 +64,7 @@ NOT_LISTINGS = {
     "accounts:preferences",
     "accounts:confirm-unblock",
     "accounts:confirm-unmute",
+    "invitations:invitation-send",
     "search:blocklist-remove",
     "search:saved-search-delete",
     "social:kudos-create",
