@@ -74,7 +74,8 @@ def _describe_changes(row: SiteSettings, values: dict) -> str:
 def do_update_site_settings(*, by: User | None = None, **values) -> SiteSettings:
     """Change site settings (field=value). A new banner text gets a new banner_changed_at, so
     readers who dismissed the old banner see the new one. A change is logged in the staff
-    activity log with what changed (by `by`; None for the system)."""
+    activity log with what changed when `by`, a staff member, made it (not for set-up code
+    and tests, which pass no one)."""
     if "banner" in values:
         values["banner"] = sanitize_html(values["banner"]).strip()
     with transaction.atomic():
@@ -85,7 +86,7 @@ def do_update_site_settings(*, by: User | None = None, **values) -> SiteSettings
         for name, value in values.items():
             setattr(row, name, value)
         row.save()
-        if changes:
+        if changes and by is not None:
             do_log(by, "change_site_settings", row, note=changes)
     forget_site_settings()
     transaction.on_commit(forget_site_settings)
