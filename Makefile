@@ -56,7 +56,9 @@ unit: install
 # their own (emptied first).
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 REDIS_TESTS ?= quire/works/tests/test_pagecache.py quire/accounts/tests/test_login.py \
-	quire/accounts/tests/test_ratelimit.py
+	quire/accounts/tests/test_ratelimit.py quire/lib/tests/test_limits.py \
+	quire/lib/tests/test_request_limit.py quire/accounts/tests/test_login_limits.py \
+	quire/social/tests/test_kudos_limit.py
 redis-test: install
 	$(VENV)/bin/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)').flushdb()"
 	REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest -q $(REDIS_TESTS)

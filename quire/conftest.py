@@ -47,6 +47,8 @@ def _immediate_tasks(settings, monkeypatch):
     settings.HITS_FLUSH_SECONDS = 0
     # Subscription notices stay pending until a test sends them (quire/social/tests/).
     settings.NOTIFICATIONS_SECONDS = 0
+    # Kudos wait for their digest until a test sends it (social/tests/test_kudos_emails.py).
+    settings.KUDOS_DIGEST_SECONDS = 0
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -183,3 +185,24 @@ def _seeded_rows_for_transactional_tests(request):
         for row in serializers.deserialize("json", _SEEDED_ROWS[0]):
             row.save()
     yield
+
+
+@pytest.fixture
+def limits_clock(monkeypatch, settings):
+    """lib.limits' clock stopped at the start of a day, and its store emptied: a test's events
+    all fall in one window, however slowly the database answers (fixed windows turn every
+    `seconds`, and a test crossing a turn would start counting again). Yields a function that
+    moves the clock on."""
+    import types
+
+    from quire.lib import limits
+
+    now = [86400 * 20833]  # a multiple of every window the tests use
+    monkeypatch.setattr(limits, "time", types.SimpleNamespace(time=lambda: now[0]))
+    caches[limits.CACHE_ALIAS].clear()
+
+    def advance(seconds: int) -> None:
+        now[0] += seconds
+
+    yield advance
+    caches[limits.CACHE_ALIAS].clear()

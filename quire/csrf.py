@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.csrf import csrf_failure as django_csrf_failure
 
+from quire.news import views as news
 from quire.social.views import comments, kudos
 
 # (namespace, url name) -> the view that recovers the post: it takes the request, whether the
@@ -27,6 +28,8 @@ RECOVERED: dict[tuple[str, str], Callable[..., HttpResponse | None]] = {
     ("social", "comment-create"): comments.comment_create_after_csrf_failure,
     ("social", "comment-reply"): comments.comment_reply_after_csrf_failure,
     ("social", "comment-edit"): comments.comment_edit_after_csrf_failure,
+    ("news", "comment-create"): news.comment_create_after_csrf_failure,
+    ("news", "comment-reply"): news.comment_reply_after_csrf_failure,
 }
 
 

@@ -90,11 +90,19 @@ HITS_FLUSH_SECONDS = int(os.environ.get("QUIRE_HITS_FLUSH_SECONDS", "300"))
 # message with everything pending, queued at most this often (0: never queued on its own;
 # `manage.py send_notifications` still sends).
 NOTIFICATIONS_SECONDS = int(os.environ.get("QUIRE_NOTIFICATIONS_SECONDS", "3600"))
+# The kudos digest: each creator's kudos e-mail comes this often (AO3: daily); 0 leaves it to
+# `manage.py send_kudos_digests` (cron).
+KUDOS_DIGEST_SECONDS = int(os.environ.get("QUIRE_KUDOS_DIGEST_SECONDS", "86400"))
 # Comments from accounts younger than this many days, and from guests (per IP), are limited
 # to COMMENT_RATE_LIMIT in every COMMENT_RATE_MINUTES (AO3.md is silent; a week by default).
 COMMENT_NEW_ACCOUNT_DAYS = int(os.environ.get("QUIRE_COMMENT_NEW_ACCOUNT_DAYS", "7"))
 COMMENT_RATE_LIMIT = int(os.environ.get("QUIRE_COMMENT_RATE_LIMIT", "3"))
 COMMENT_RATE_MINUTES = int(os.environ.get("QUIRE_COMMENT_RATE_MINUTES", "15"))
+# A guest's comment may hold at most this many links (<a href> and bare URLs): link spam is
+# what guest comments attract (AO3.md is silent; logged-in commenters have no such limit).
+GUEST_COMMENT_MAX_LINKS = int(os.environ.get("QUIRE_GUEST_COMMENT_MAX_LINKS", "2"))
+# Comments on a news post close this many days after it is published (AO3: 14; 0: never).
+NEWS_COMMENT_DAYS = int(os.environ.get("QUIRE_NEWS_COMMENT_DAYS", "14"))
 # A rejected comment form (session expired, CSRF token missing) is shown again with its text.
 CSRF_FAILURE_VIEW = "quire.csrf.csrf_failure"
 
@@ -122,6 +130,7 @@ INSTALLED_APPS = [
     "quire.pages",
     "quire.moderation",
     "quire.invitations",
+    "quire.news",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +138,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "quire.lib.http.refuse_control_characters",
+    # All requests per address, counted before anything else touches the database.
+    "quire.lib.ratelimit_middleware.RequestRateLimitMiddleware",
     # Fills in the site banner above the guest page cache, so cached pages never hold it.
     "quire.pages.middleware.SiteBannerMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
@@ -139,6 +150,8 @@ MIDDLEWARE = [
     "quire.accounts.middleware.ao3_csrf_field",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quire.accounts.middleware.reader_time_zone",
+    "quire.accounts.middleware.robots_header",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -261,6 +274,10 @@ else:
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "quire_ratelimit_cache",
+            # A row per address per window (the request limit): past MAX_ENTRIES Django
+            # deletes the expired rows, then a third of the live ones, forgetting their
+            # counts. Django's default of 300 is a few minutes of a small site's readers.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
     # A per-process cache must not hold sessions: a log-out in one worker would live on in
@@ -277,6 +294,7 @@ LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
 _DEFAULT_RATES = {
     "requests": "300/300",  # every request, per address (AO3: 300 per 5 minutes)
     "login": "5/20",  # log-in posts, per address and per login typed (AO3)
+    "admin_login": "10/300",  # /admin/login/ posts, per address and per login typed (AO3)
     "signup": "5/3600",  # sign-ups per address
     "password_reset": "3/43200",  # per account (AO3: 3 per 12 hours) and per address
     "abuse_report_email": "5/86400",  # abuse reports per e-mail address (AO3: 5 a day)
@@ -289,15 +307,33 @@ RATE_LIMITS = {
     name: os.environ.get(f"QUIRE_RATE_{name.upper()}", default)
     for name, default in _DEFAULT_RATES.items()
 }
+# Addresses no per-address limit counts (comma-separated networks): the machine itself by
+# default, which is where a proxy that does not pass the client's address on would make
+# every reader come from. Private ranges are not safe by default: on a shared network they
+# are other people. Per-account and per-login limits count these addresses too.
+RATE_LIMIT_SAFE_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("QUIRE_RATE_LIMIT_SAFE_NETWORKS", "127.0.0.0/8,::1").split(",")
+    if network.strip()
+]
+# Proxies whose X-Forwarded-For names the client (comma-separated networks; none by
+# default): with nginx or Caddy in front on this machine, 127.0.0.1/32,::1/128. Without it
+# every reader comes from the proxy's address, which no per-address limit counts.
+TRUSTED_PROXIES = [
+    network.strip()
+    for network in os.environ.get("QUIRE_TRUSTED_PROXIES", "").split(",")
+    if network.strip()
+]
 # Guest forms (comments, reports, sign-up) refuse a post sent sooner than this after the form
 # was shown (a person reads and types; a spam script does not), and any post that fills the
 # hidden honeypot field (quire/lib/spam.py).
 SPAM_MIN_FORM_SECONDS = int(os.environ.get("QUIRE_SPAM_MIN_FORM_SECONDS", "3"))
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, each fetching the account with its preferences joined.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "quire.accounts.backends.ModelBackend",
+    "quire.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -329,10 +365,6 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {
-    "login": "quire.accounts.forms.LoginForm",
-    "signup": "quire.accounts.forms.SignupForm",
-}
 # AO3 asks every new account to confirm its holder is at least this old (13 by default).
 MINIMUM_AGE = int(os.environ.get("QUIRE_MINIMUM_AGE", "13"))
 # Two-factor sign-in (allauth.mfa): an authenticator app's codes, with recovery codes for a
@@ -345,6 +377,17 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Invitations released from the queue each day run at most this often (0: only by
 # `manage.py release_invitations` or cron).
 INVITATIONS_RELEASE_SECONDS = int(os.environ.get("QUIRE_INVITATIONS_RELEASE_SECONDS", "86400"))
+# allauth's own rate limits count in the "default" cache, one worker's memory without
+# REDIS_URL. Those Quire replaces are off (login: accounts.forms.LoginForm; signup:
+# accounts.views.signup; reset_password: ResetPasswordForm); the rest (allauth.mfa's failed
+# codes, e-mail confirmation, password change ...) count in the shared "ratelimit" cache
+# instead (accounts/apps.py).
+ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None, "signup": None}
+ACCOUNT_FORMS = {
+    "login": "quire.accounts.forms.LoginForm",
+    "signup": "quire.accounts.forms.SignupForm",
+    "reset_password": "quire.accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_USERNAME_VALIDATORS = "quire.accounts.validators.username_validators"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quire@localhost")

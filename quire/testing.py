@@ -235,3 +235,15 @@ def metatags_above():
         return found
 
     return above
+
+
+def past_spam_traps() -> dict[str, str]:
+    """The spam-trap fields of a guest form (lib/spam.py) as a person sends them: the honeypot
+    empty, the form shown a minute ago."""
+    import time
+
+    from django.core import signing
+
+    from quire.lib import spam
+
+    return {"form_started": signing.dumps(int(time.time()) - 60, salt=spam.SALT)}

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("quire.pages.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),
+    path("", include("quire.moderation.urls")),
+    path("", include("quire.news.urls")),
     path(
         "help/symbols-key.html",
         TemplateView.as_view(template_name="help/symbols_key.html"),

@@ -3,6 +3,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
+from quire.lib import limits
+
 from .actions import do_create_default_pseud
 from .models import Preference, Pseud, User
 from .ratelimit import TOO_MANY, login_refused, record_login_failure
@@ -15,6 +17,10 @@ class AdminLoginForm(AdminAuthenticationForm):
         login = self.cleaned_data.get("username") or ""
         if self.request is None:  # the admin site always passes it; for the type checker
             return super().clean()
+        try:  # every post, per address and per login (AO3: 10 in 5 minutes each)
+            limits.hit("admin_login", limits.address_key(self.request), login)
+        except limits.RateLimited as limited:
+            raise ValidationError(limited.message, code="rate_limited") from None
         if login and login_refused(self.request, login):
             raise ValidationError(TOO_MANY, code="too_many_attempts")
         try:

@@ -1,14 +1,23 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.db.models.functions import Lower
 from django.utils.html import format_html
 
+from quire.lib import limits
 from quire.lib.sanitize import markup_validator, strip_html
 from quire.lib.spam import SpamTrapMixin
+from quire.lib.zones import zone_names
 
-from .models import Pseud
+from .models import (
+    WORK_TITLE_FORMAT_DEFAULT,
+    WORK_TITLE_FORMAT_MAX,
+    Preference,
+    Pseud,
+)
 from .permissions import relation_refusal
 from .queries import find_user
 from .validators import PSEUD_MAX, USERNAME_MAX, pseud_validators
@@ -32,6 +41,47 @@ class LoginForm(AllauthLoginForm):
                 data["remember"] = "on"
             kwargs["data"] = data
         super().__init__(*args, **kwargs)
+        self.rate_limited: limits.RateLimited | None = None
+
+    def clean(self):
+        # Every post counts, per address and per login typed (settings.RATE_LIMITS["login"];
+        # AO3: 5 in 20 seconds each), before the password is checked: on top of the
+        # failed-login lockout (accounts/ratelimit.py), which counts only failures.
+        if self.request is not None and self.request.method == "POST":
+            try:
+                limits.hit(
+                    "login", limits.address_key(self.request), str(self.data.get("login", ""))
+                )
+            except limits.RateLimited as limited:
+                self.rate_limited = limited  # views.login answers 429 with Retry-After
+                raise forms.ValidationError(limited.message, code="rate_limited") from None
+        return super().clean()
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's password-reset request, limited per account (AO3: 3 in 12 hours) and per
+    address (settings.RATE_LIMITS["password_reset"]). An address naming no account is
+    counted under itself, so the refusal is the same whether the account exists or not
+    (ACCOUNT_PREVENT_ENUMERATION)."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        account = next(iter(self.users), None)
+        subject = f"user:{account.pk}" if account is not None else email.strip().lower()
+        # allauth's view does not hand the form its request; its middleware keeps it here.
+        request = allauth_context.request
+        address = limits.address_key(request) if request is not None else ""
+        try:
+            limits.hit("password_reset", address, subject, message=RESET_REFUSED)
+        except limits.RateLimited as limited:
+            raise forms.ValidationError(limited.message, code="rate_limited") from None
+        return email
+
+
+RESET_REFUSED = (
+    "Too many password reset requests have been made from here or for this address. Please "
+    "wait a few hours, or check your inbox (and spam folder) for the e-mail already sent."
+)
 
 
 class SignupForm(SpamTrapMixin, AllauthSignupForm):
@@ -91,16 +141,161 @@ class PseudForm(forms.Form):
         return name
 
 
+# AO3's rule for a work title format: letters, digits, spaces and `,._-` around the words
+# TITLE, AUTHOR and FANDOM.
+WORK_TITLE_FORMAT_RE = r"\A[A-Za-z0-9_\-,. ]+\Z"
+LOCALES = [("en", "English")]  # the interface's languages; only English for now
+
+
+def _flag(label: str, help_text: str = "") -> forms.BooleanField:
+    return forms.BooleanField(required=False, label=label, help_text=help_text)
+
+
 class PreferenceForm(forms.Form):
-    view_adult = forms.BooleanField(required=False, label="Show me adult content without checking.")
-    disable_work_skins = forms.BooleanField(
-        required=False, label="Hide work skins (you can also hide them per work)."
+    """AO3's preferences page, its groups in its order (PREFERENCE_GROUPS). Nothing is
+    required: a form posted with every box unticked (and no other field) means the defaults,
+    so a field left out is stored as its default, never refused."""
+
+    # Privacy
+    minimize_search_engines = _flag(
+        "Hide my work from search engines when possible.",
+        "Your works, dashboard, profile and pseud pages ask search engines not to index them.",
     )
-    history_enabled = forms.BooleanField(required=False, label="Turn on History.")
-    subscription_emails = forms.BooleanField(
+    disable_share_links = _flag("Hide the share buttons on my work.")
+    allow_cocreator = _flag(
+        "Allow others to invite me to be a co-creator.",
+        "Without this, nobody can add you to a work as a co-creator.",
+    )
+    # Display
+    view_adult = _flag("Show me adult content without checking.")
+    view_full_works = _flag(
+        "Show the whole work by default.",
+        "Multi-chapter works open on the entire work; Chapter by Chapter still works.",
+    )
+    hide_warnings = _flag(
+        "Hide warnings (you can still choose to show them).",
+        "Works show “Show warnings” in place of their archive warnings.",
+    )
+    hide_freeform = _flag(
+        "Hide additional tags (you can still choose to show them).",
+        "Works show “Show additional tags” in place of their additional tags.",
+    )
+    disable_work_skins = _flag("Hide work skins (you can still choose to show them).")
+    time_zone = forms.ChoiceField(
         required=False,
-        label="Send me e-mail about my subscriptions (hourly; your inbox gets them either way).",
+        label="Your time zone",
+        help_text="Every date and time on the site is shown in this zone.",
     )
+    preferred_locale = forms.ChoiceField(
+        required=False, label="Your language", choices=LOCALES, help_text="The site's language."
+    )
+    work_title_format = forms.RegexField(
+        WORK_TITLE_FORMAT_RE,
+        required=False,
+        max_length=WORK_TITLE_FORMAT_MAX,
+        label="Browser page title format",
+        help_text=(
+            "How a work's title appears in your browser's tab: TITLE, AUTHOR and FANDOM are "
+            f"replaced; the default is {WORK_TITLE_FORMAT_DEFAULT}."
+        ),
+        error_messages={
+            "invalid": (
+                "Browser page title format can only contain letters, numbers, spaces, and "
+                "some limited punctuation (comma, period, dash, underscore)."
+            )
+        },
+    )
+    # Comments
+    comment_emails_off = _flag("Turn off emails about comments.")
+    comment_inbox_off = _flag("Turn off messages to your inbox about comments.")
+    comment_copy_to_self_off = _flag("Turn off copies of your own comments.")
+    kudos_emails_off = _flag(
+        "Turn off emails about kudos.", "Otherwise kudos on your works come in one e-mail a day."
+    )
+    guest_replies_off = _flag(
+        "Do not allow guests to reply to my comments on other users' works.",
+        "You can still control the comment settings for your own works separately.",
+    )
+    # Collections, challenges and gifts
+    allow_collection_invitation = _flag("Allow others to invite my works to collections.")
+    allow_gifts = _flag("Allow anyone to gift me works.")
+    collection_emails_off = _flag("Turn off emails from collections.")
+    collection_inbox_off = _flag("Turn off inbox messages from collections.")
+    recipient_emails_off = _flag("Turn off emails about gift works.")
+    # Misc
+    history_enabled = _flag("Turn on History.", "Keep a list of the works you read.")
+    subscription_emails = _flag(
+        "Send me e-mail about my subscriptions.",
+        "Updates come hourly, in one e-mail; your inbox gets them either way.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = zone_names()
+        site = settings.TIME_ZONE
+        self.fields["time_zone"].choices = [  # type: ignore[attr-defined]
+            (name, name) for name in (names if site in names else (site, *names))
+        ]
+
+    @classmethod
+    def initial_for(cls, preference: Preference) -> dict:
+        initial = {name: getattr(preference, name) for name in cls.base_fields}
+        initial["time_zone"] = preference.time_zone or settings.TIME_ZONE
+        initial["preferred_locale"] = preference.preferred_locale or LOCALES[0][0]
+        return initial
+
+    def clean_work_title_format(self) -> str:
+        value = " ".join(self.cleaned_data["work_title_format"].split())
+        return value or WORK_TITLE_FORMAT_DEFAULT
+
+    def clean_time_zone(self) -> str:
+        # The site's own zone is stored as blank: it follows TIME_ZONE if the site moves.
+        value = self.cleaned_data["time_zone"]
+        return "" if value == settings.TIME_ZONE else value
+
+    @property
+    def groups(self) -> list[tuple[str, list]]:
+        return [(legend, [self[name] for name in names]) for legend, names in PREFERENCE_GROUPS]
+
+
+# AO3's fieldsets on its preferences page, in its order.
+PREFERENCE_GROUPS = [
+    ("Privacy", ["minimize_search_engines", "disable_share_links", "allow_cocreator"]),
+    (
+        "Display",
+        [
+            "view_adult",
+            "view_full_works",
+            "hide_warnings",
+            "hide_freeform",
+            "disable_work_skins",
+            "time_zone",
+            "preferred_locale",
+            "work_title_format",
+        ],
+    ),
+    (
+        "Comments",
+        [
+            "comment_emails_off",
+            "comment_inbox_off",
+            "comment_copy_to_self_off",
+            "kudos_emails_off",
+            "guest_replies_off",
+        ],
+    ),
+    (
+        "Collections, Challenges and Gifts",
+        [
+            "allow_collection_invitation",
+            "allow_gifts",
+            "collection_emails_off",
+            "collection_inbox_off",
+            "recipient_emails_off",
+        ],
+    ),
+    ("Misc", ["history_enabled", "subscription_emails"]),
+]
 
 
 # The field names AO3's block and mute forms use; their value is a login.

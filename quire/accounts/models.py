@@ -67,6 +67,9 @@ class Pseud(models.Model):
     name = models.CharField(max_length=PSEUD_MAX)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): its page is its user's and staff's only, and
+    # bylines name it without a link. Its works are not hidden with it.
+    hidden_by_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,14 +100,55 @@ class Pseud(models.Model):
         return f"{self.name} ({self.user.username})"
 
 
+# AO3's default browser title of a work page, and what a reader's own format may hold.
+WORK_TITLE_FORMAT_DEFAULT = "TITLE - AUTHOR - FANDOM"
+WORK_TITLE_FORMAT_MAX = 255
+
+
 class Preference(models.Model):
-    """Per-user reading preferences. Created lazily; absent means the defaults."""
+    """Per-user preferences, AO3's set (AO3-INVENTORY §2.10) less what Quire has no use for.
+    Created lazily; absent means the defaults, which are also what a guest gets. Read once a
+    request: the account is fetched with its row joined (accounts.backends), and
+    accounts.queries.preference_of answers for guests and users alike."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
+
+    # Privacy
+    minimize_search_engines = models.BooleanField(default=False)
+    disable_share_links = models.BooleanField(default=False)
+    allow_cocreator = models.BooleanField(default=False)
+
+    # Display
     view_adult = models.BooleanField(
         default=False, help_text="Show me adult content without asking."
     )
+    view_full_works = models.BooleanField(default=False)
+    hide_warnings = models.BooleanField(default=False)
+    hide_freeform = models.BooleanField(default=False)
     disable_work_skins = models.BooleanField(default=False)
+    # An IANA zone name; blank is the site's TIME_ZONE (accounts.middleware.reader_time_zone).
+    time_zone = models.CharField(max_length=64, blank=True, default="")
+    preferred_locale = models.CharField(max_length=16, blank=True, default="")
+    work_title_format = models.CharField(
+        max_length=WORK_TITLE_FORMAT_MAX, default=WORK_TITLE_FORMAT_DEFAULT
+    )
+
+    # Comments and kudos
+    comment_emails_off = models.BooleanField(default=False)
+    comment_inbox_off = models.BooleanField(default=False)
+    # AO3's default: no copies of one's own comments.
+    comment_copy_to_self_off = models.BooleanField(default=True)
+    kudos_emails_off = models.BooleanField(default=False)
+    guest_replies_off = models.BooleanField(default=False)
+
+    # Collections, gifts and challenges (issue #15 acts on these)
+    allow_collection_invitation = models.BooleanField(default=False)
+    allow_gifts = models.BooleanField(default=False)
+    collection_emails_off = models.BooleanField(default=False)
+    collection_inbox_off = models.BooleanField(default=False)
+    recipient_emails_off = models.BooleanField(default=False)
+
+    # Misc
     # AO3's "Turn on History": off, views of works are not recorded in the reading history.
     history_enabled = models.BooleanField(default=True)
     # Subscription updates come by e-mail (hourly, one message a batch) unless this is off;

@@ -87,3 +87,9 @@ def staff_mfa_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def sees_hidden_content(user) -> bool:
+    """Staff read what staff hid (and what spammers made), with a notice; nobody else but the
+    item's own maker does. No query."""
+    return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))

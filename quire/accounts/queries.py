@@ -2,19 +2,28 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Block, Mute, Pseud, User
+from .models import Block, Mute, Preference, Pseud, User
+from .permissions import sees_hidden_content
 
 
 def access_user(login: str) -> User:
     """The active account with this login (case-insensitive), or 404."""
-    user = User.objects.filter(username__iexact=login, is_active=True).first()
+    # With its preferences (one join): its pages ask them (robots_tags, the time zone...).
+    user = (
+        User.objects.filter(username__iexact=login, is_active=True)
+        .select_related("preference")
+        .first()
+    )
     if user is None:
         raise Http404("No such user.")
     return user
 
 
-def user_pseuds(user: User):
-    return Pseud.objects.filter(user=user).order_by("-is_default", "name")
+def user_pseuds(user: User, viewer=None):
+    """`user`'s pseuds, default first; those staff hid (or all a spammer's) are left out
+    unless `viewer` is `user` or staff."""
+    pseuds = Pseud.objects.filter(user=user).order_by("-is_default", "name")
+    return without_hidden(viewer, pseuds, owner="user")
 
 
 # Block and mute. Other apps (comments, kudos, listings) ask these; they never read the tables.
@@ -57,6 +66,29 @@ def without_muted(viewer, items: QuerySet, *, by: tuple[str, ...], anonymous: st
     return items
 
 
+def without_hidden(viewer, items: QuerySet, *, owner: str, flag: str = "hidden_by_admin"):
+    """`items` (comments, bookmarks, pseuds) less those staff hid (`flag`) and those made by
+    a user marked as a spammer, except the viewer's own (`owner` is the path from an item to
+    its maker: "user", "owner"); staff keep them all. The one hiding filter of those
+    listings: nothing for staff, two conditions on the row and its maker's for the rest."""
+    if sees_hidden_content(viewer):
+        return items
+    shown = Q(**{flag: False}) & ~Q(**{f"{owner}__spammer": True})
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(**{owner: viewer.pk})
+    return items.filter(shown)
+
+
+def access_pseud(viewer, owner: User, name: str) -> Pseud:
+    """`owner`'s pseud of this name (case-insensitive) for its page: a pseud staff hid, or a
+    spammer's, is its user's and staff's alone. Missing and hidden both raise Http404."""
+    pseuds = without_hidden(viewer, Pseud.objects.filter(user=owner), owner="user")
+    pseud = pseuds.filter(name__iexact=name).select_related("user").first()
+    if pseud is None:
+        raise Http404("No such pseud.")
+    return pseud
+
+
 RELATIONS_PER_PAGE = 20
 
 
@@ -94,3 +126,26 @@ def login_account(login: str) -> User | None:
         return None
     field = "email__iexact" if "@" in login else "username__iexact"
     return User.objects.filter(**{field: login}).order_by("pk").first()
+
+
+# Preferences
+
+
+def preference_of(user) -> Preference:
+    """The reader's preferences: their row, or an unsaved one holding the defaults (guests,
+    and accounts that never saved the form). No query when the account was fetched by
+    accounts.backends (the row joined), or after the first ask."""
+    if user is None or not user.is_authenticated:
+        return Preference()
+    try:
+        return user.preference
+    except Preference.DoesNotExist:
+        # Remembered on the user, so a second ask in this request reads nothing either.
+        default = Preference(user=user)
+        user.preference = default
+        return default
+
+
+def refuses_guest_replies(user_id: int) -> bool:
+    """Whether this account's preferences refuse guests' replies to its comments."""
+    return Preference.objects.filter(user_id=user_id, guest_replies_off=True).exists()

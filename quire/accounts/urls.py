@@ -51,7 +51,7 @@ urlpatterns = [
 # AO3's paths for allauth's views. They keep allauth's URL names (no namespace), so allauth's
 # own redirects and templates land here too.
 auth_urlpatterns = [
-    path("users/login", allauth_views.login, name="account_login"),
+    path("users/login", views.login, name="account_login"),
     path("users/logout", allauth_views.logout, name="account_logout"),
     # AO3's path for asking to reset a password.
     path("users/password/new", allauth_views.password_reset, name="account_reset_password"),

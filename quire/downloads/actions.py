@@ -15,9 +15,9 @@ def do_prune_downloads() -> int:
     storage = downloads_storage()
     removed = 0
     keep_works = set(
-        Work.objects.filter(
-            posted=True, hidden_by_admin=False, in_unrevealed_collection=False
-        ).values_list("pk", flat=True)
+        Work.objects.filter(posted=True, hidden_by_admin=False, in_unrevealed_collection=False)
+        .exclude(creatorships__pseud__user__spammer=True)
+        .values_list("pk", flat=True)
     )
     keep_series = set(Series.objects.values_list("pk", flat=True))
     for folder, keep in (("works", keep_works), ("series", keep_series)):

@@ -92,7 +92,10 @@ _PREFETCHES = (
     Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
     Prefetch(
         "serial_works",
-        queryset=SerialWork.objects.select_related("series").order_by("series_id"),
+        queryset=SerialWork.objects.filter(series__hidden_by_admin=False)
+        .exclude(series__pseuds__user__spammer=True)
+        .select_related("series")
+        .order_by("series_id"),
         to_attr="download_serial_works",
     ),
     Prefetch(
@@ -101,7 +104,8 @@ _PREFETCHES = (
     ),
     Prefetch(
         "chapters",
-        queryset=Chapter.objects.filter(posted=True).order_by("position"),
+        # A chapter staff hid is out of every download, as it is out of the work page.
+        queryset=Chapter.objects.filter(posted=True, hidden_by_admin=False).order_by("position"),
         to_attr="download_chapters",
     ),
 )

@@ -46,3 +46,50 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {self.target_label}"
+
+
+class Hiding(models.Model):
+    """Why staff hid one item (a work, series, chapter, comment, bookmark or pseud), while it
+    is hidden: the notice its creator and staff see reads the reason here. The item's own
+    `hidden_by_admin` flag is what the reading doors test (one column, no join); this row is
+    written and deleted with it by do_hide / do_unhide, in the same transaction. The history
+    of hidings stays in the activity log."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    reason = models.TextField()
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The item's (first) maker: their dashboard lists what staff hid of theirs, and why.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="hidings_about",
+    )
+    target_label = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["subject", "-created_at"], name="moderation_hiding_subj_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_type", "target_id"], name="moderation_hiding_once"
+            )
+        ]
+        permissions = [
+            (
+                "hide_content",
+                "Can hide and unhide works, series, chapters, comments, bookmarks and pseuds",
+            ),
+            ("mark_spammer", "Can mark a user as a spammer (hiding everything of theirs)"),
+            ("delete_spam_comments", "Can delete comments in bulk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hidden {self.target_type_id} {self.target_id}"

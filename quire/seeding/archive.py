@@ -44,6 +44,7 @@ from quire.works.models import (
     WorkStats,
 )
 
+from .news import write_welcome_post
 from .plan import DEMO_WRANGLER, Plan, PlannedChapter, PlannedSeries, PlannedWork
 from .wrangling import plan_wrangling, write_wrangling
 
@@ -133,6 +134,7 @@ def write_archive(
         _check_usernames_free(plan)
         pseuds = _write_users(plan, demo_password)
         write_wrangler(wrangler_password)
+        write_welcome_post()
         fixed_tags = {tag.name: tag for tag in Tag.objects.filter(type__in=FIXED_TAG_TYPES)}
         languages = {language.code: language for language in Language.objects.all()}
         tags = _TagFinder()

@@ -2,12 +2,15 @@
 (AO3.md §6) and turn it into a BookmarkInput or CommentInput. A rejected form re-renders with
 everything typed."""
 
+import re
 from typing import cast
 
 from django import forms
+from django.conf import settings
 
 from quire.accounts.models import Pseud
-from quire.lib.sanitize import check_markup, strip_html
+from quire.lib.sanitize import check_markup, sanitize_html, strip_html
+from quire.lib.spam import SpamTrapMixin
 from quire.tags.names import split_tag_names, tag_name_errors
 from quire.works.queries import own_pseuds
 
@@ -86,10 +89,26 @@ class BookmarkForm(forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_LINKING_ANCHOR = re.compile(r"<a\b[^>]*\shref=", re.IGNORECASE)
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
+
+
+def count_links(text: str) -> int:
+    """How many links a comment holds: its <a href>s once sanitized (what the page will
+    show), and the URLs written out in its text outside them, which readers copy."""
+    clean = sanitize_html(text)
+    anchors = len(_LINKING_ANCHOR.findall(clean))
+    return anchors + len(_BARE_URL.findall(strip_html(_ANCHOR.sub(" ", clean))))
+
+
+class CommentForm(SpamTrapMixin, forms.Form):
     """A comment or a reply: the text (AO3's allowlisted HTML, up to COMMENT_MAX characters)
     and, for a logged-in commenter, the pseud to sign with; for a guest, a name and an e-mail
-    address. AO3's field names (comment[...]) so its tools and habits carry over."""
+    address. AO3's field names (comment[...]) so its tools and habits carry over.
+
+    A guest's comment also passes the spam traps (lib/spam.py: a honeypot and the time the
+    form was shown) and holds at most settings.GUEST_COMMENT_MAX_LINKS links."""
 
     comment_content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6, "class": "comment_form"}),
@@ -111,9 +130,12 @@ class CommentForm(forms.Form):
                 "pseud_id": data.get("comment[pseud_id]", ""),
                 "name": data.get("comment[name]", ""),
                 "email": data.get("comment[email]", ""),
+                self.HONEYPOT: data.get(self.HONEYPOT, ""),
+                self.STARTED: data.get(self.STARTED, ""),
             }
         super().__init__(data, initial=initial, prefix=None)
         self.user = user
+        self.trap_spam = not user.is_authenticated
         if user.is_authenticated:
             cast(forms.ModelChoiceField, self.fields["pseud_id"]).queryset = own_pseuds(user)
             del self.fields["name"], self.fields["email"]
@@ -134,6 +156,14 @@ class CommentForm(forms.Form):
             )
         if not strip_html(content):
             raise forms.ValidationError("Brevity is the soul of wit, but we need your comment!")
+        if not self.user.is_authenticated:
+            most, links = settings.GUEST_COMMENT_MAX_LINKS, count_links(content)
+            if links > most:
+                raise forms.ValidationError(
+                    f"Guest comments can include at most {most} link{'s' if most != 1 else ''}"
+                    f" (this one has {links}). Please remove some, or log in to post it as it "
+                    "is."
+                )
         return content
 
     def clean_pseud_id(self):

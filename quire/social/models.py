@@ -27,8 +27,15 @@ class Kudo(models.Model):
     # Guests only: hash_ip() of the address, never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
+    # Told to the work's creators by the daily kudos digest (actions/kudos_digests.py).
+    mailed = models.BooleanField(default=False)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(mailed=False), name="social_kudo_unmailed_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "user"],
@@ -113,6 +120,9 @@ class Bookmark(models.Model):
     notes = models.TextField(blank=True)
     rec = models.BooleanField(default=False)
     private = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): shown to its owner and staff only, with a notice,
+    # and never counted in WorkStats.bookmarks_count.
+    hidden_by_admin = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -221,6 +231,9 @@ class Comment(models.Model):
     approved = models.BooleanField(default=True)
     deleted = models.BooleanField(default=False)
     frozen = models.BooleanField(default=False)
+    # Hidden by staff (quire.moderation): shown to its author and staff only, with a notice;
+    # its replies go with it, and it leaves WorkStats.comments_count.
+    hidden_by_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 

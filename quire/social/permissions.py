@@ -2,7 +2,7 @@
 creators are prefetched (works.queries.with_creators), but one for a logged-in reader, to ask
 whether a creator blocked them."""
 
-from quire.accounts.queries import blocked_by_any
+from quire.accounts.queries import blocked_by_any, refuses_guest_replies
 from quire.works.models import CommentPermission, Work
 from quire.works.permissions import creator_user_ids, is_creator
 
@@ -56,6 +56,7 @@ BLOCKED_BY_CREATOR = BLOCKED
 BLOCKED_BY_COMMENTER = "Sorry, you have been blocked by that user."
 THREAD_FROZEN = "Sorry, this comment thread is frozen; no more replies can be posted."
 NO_REPLY_HERE = "Sorry, you can't reply to that comment."
+NO_GUEST_REPLIES = "Sorry, this user doesn't allow non-Archive users to reply to their comments."
 
 
 def comment_refusal(user, work: Work, parent=None) -> str | None:
@@ -74,6 +75,15 @@ def comment_refusal(user, work: Work, parent=None) -> str | None:
     if not user.is_authenticated:
         if work.comment_permission == CommentPermission.REGISTERED:
             return REGISTERED_ONLY
+        # "Do not allow guests to reply to my comments on other users' works" (on their own
+        # works, the work's comment setting decides).
+        if (
+            parent is not None
+            and parent.user_id
+            and parent.user_id not in creator_user_ids(work)
+            and refuses_guest_replies(parent.user_id)
+        ):
+            return NO_GUEST_REPLIES
         return None
     if is_creator(user, work):
         return None

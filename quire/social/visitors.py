@@ -7,10 +7,13 @@ import hmac
 from django.conf import settings
 from django.http import HttpRequest
 
+from quire.lib.limits import client_address
+
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. granian/nginx real-ip).
-    return request.META.get("REMOTE_ADDR") or None
+    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. granian/nginx real-ip). The rate
+    # limits read the address the same way.
+    return client_address(request) or None
 
 
 def hash_ip(ip: str) -> str:

@@ -71,8 +71,11 @@ def _used(viewer):
     by_work = Tagging.objects.filter(tag=OuterRef("pk"), work__in=works)
     # social.queries.visible_bookmarks without the viewer's own private bookmarks: what a
     # stranger may see, which is what decides whether a name is public.
-    by_bookmark = Bookmark.objects.filter(tags=OuterRef("pk"), private=False).filter(
-        Q(work__in=works) | Q(series__in=visible_series(viewer).values("pk"))
+    # Nor those staff hid, or a spammer's (social.queries.visible_bookmarks leaves them out).
+    by_bookmark = (
+        Bookmark.objects.filter(tags=OuterRef("pk"), private=False, hidden_by_admin=False)
+        .exclude(owner__spammer=True)
+        .filter(Q(work__in=works) | Q(series__in=visible_series(viewer).values("pk")))
     )
     return Exists(by_work), Exists(by_bookmark)
 

@@ -420,20 +420,24 @@ def _refresh(
     and whether the work may be in a series; the same figures then come without asking.
     """
     if chapters is None:
-        posted = Q(posted=True)
+        # A chapter staff hid is out of the counts, as a draft is (readers don't see it).
+        posted = Q(posted=True, hidden_by_admin=False)
         totals = Chapter.objects.filter(work=work).aggregate(
             words=Sum("word_count", filter=posted),
             count=Count("id", filter=posted),
             all=Count("id"),
         )
         work.last_chapter_id = (
-            Chapter.objects.filter(work=work, posted=True)
+            Chapter.objects.filter(work=work, posted=True, hidden_by_admin=False)
             .order_by("-position")
             .values_list("id", flat=True)
             .first()
         )
     else:
-        shown = sorted((row for row in chapters if row.posted), key=lambda row: row.position)
+        shown = sorted(
+            (row for row in chapters if row.posted and not row.hidden_by_admin),
+            key=lambda row: row.position,
+        )
         totals = {
             "words": sum(row.word_count for row in shown),
             "count": len(shown),
@@ -478,3 +482,24 @@ def do_set_hidden_by_admin(work: Work, *, hidden: bool) -> Work:
         work.save(update_fields=["hidden_by_admin", "updated_at"])
         _refresh(work)
     return work
+
+
+def do_set_chapter_hidden(chapter: Chapter, *, hidden: bool) -> Chapter:
+    """Hide a chapter from readers (or show it again): it leaves the work's page, index,
+    downloads, chapter and word counts, with its comments, as a draft chapter would; its
+    creators and staff still read it. The work stays. Bumps the work's version."""
+    with transaction.atomic():
+        chapter.hidden_by_admin = hidden
+        chapter.save(update_fields=["hidden_by_admin", "updated_at"])
+        _refresh(Work.objects.get(pk=chapter.work_id))
+    return chapter
+
+
+def do_set_series_hidden(series: Series, *, hidden: bool) -> Series:
+    """Hide a series from everyone but its creators and staff (or show it again). Its works
+    stay; their pages and blurbs stop naming it, so their versions are bumped."""
+    with transaction.atomic():
+        series.hidden_by_admin = hidden
+        series.save(update_fields=["hidden_by_admin"])
+        _bump_series_works([series.pk])
+    return series

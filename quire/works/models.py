@@ -134,6 +134,9 @@ class Chapter(models.Model):
     published_at = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Hidden by staff (quire.moderation): gone for readers, with its comments, as a draft
+    # chapter is; its creators and staff still read it, with a notice. The work stays.
+    hidden_by_admin = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position"]
@@ -169,6 +172,9 @@ class Series(models.Model):
     complete = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Hidden by staff (quire.moderation): visible_series leaves it out; access_series lets
+    # its creators and staff in, with a notice.
+    hidden_by_admin = models.BooleanField(default=False)
     pseuds = models.ManyToManyField(Pseud, related_name="series")
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
 

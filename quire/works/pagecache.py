@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 _PAGE = "guest-page:{}"
 # Response headers worth keeping with a cached page.
-_KEPT_HEADERS = ("Content-Type", "Content-Language")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 # Whole 50-chapter works can run to megabytes; those are rendered each time rather than
 # crowding every other page out of a process's memory.
 _MAX_PAGE_BYTES = 512 * 1024

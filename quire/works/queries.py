@@ -6,13 +6,14 @@ from typing import Any
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from quire.accounts.models import Pseud
 from quire.accounts.queries import without_muted
 from quire.tags.models import WORK_TAG_TYPES
 
+from .display import blurb_hiding, fragment_version, zone_variant
 from .models import Chapter, Creatorship, SerialWork, Series, Tagging, Work
 from .permissions import can_edit_series, can_see_hidden_work, is_creator
 
@@ -34,11 +35,14 @@ ANY_REGISTERED_READER = _AnyRegisteredReader()
 def visible_works(viewer) -> QuerySet[Work]:
     """Works `viewer` may find in listings, counts, feeds and downloads.
 
-    Posted, not hidden by an admin, not in an unrevealed collection, and not restricted unless
-    the viewer is logged in. Drafts are never listed, not even to their creators (they have
-    their own drafts page, built from `own_works`).
+    Posted, not hidden by an admin, by no user marked as a spammer, not in an unrevealed
+    collection, and not restricted unless the viewer is logged in. Drafts are never listed,
+    not even to their creators (they have their own drafts page, built from `own_works`);
+    nor are hidden works (access_work lets their creators and staff read them).
     """
-    works = Work.objects.filter(posted=True, hidden_by_admin=False, in_unrevealed_collection=False)
+    works = Work.objects.filter(
+        posted=True, hidden_by_admin=False, in_unrevealed_collection=False
+    ).exclude(creatorships__pseud__user__spammer=True)
     if not viewer.is_authenticated:
         works = works.filter(restricted=False)
     return works
@@ -55,7 +59,10 @@ def with_creators(works: QuerySet[Work]) -> QuerySet[Work]:
     return works.prefetch_related(
         Prefetch(
             "creatorships",
-            queryset=Creatorship.objects.select_related("pseud__user").order_by("position", "id"),
+            # With the creators' preferences: the page's robots meta asks them (a join).
+            queryset=Creatorship.objects.select_related("pseud__user__preference").order_by(
+                "position", "id"
+            ),
         )
     )
 
@@ -65,7 +72,8 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
 
     "Missing" and "not yours to see" both raise Http404. The one exception: a logged-out
     visitor asking for a restricted work gets RestrictedWork, because AO3 sends them to log in.
-    Creators see their own drafts and hidden works; admins see hidden (posted) works.
+    Creators see their own drafts and hidden works; admins see hidden (posted) works, and
+    those of spammers.
     """
     base = with_creators(Work.objects.select_related("language", "stats"))
     if for_edit:
@@ -92,7 +100,8 @@ def access_work(viewer, work_id: int, *, for_edit: bool = False) -> Work:
 def access_chapter(viewer, chapter_id: int) -> Chapter:
     """Fetch a chapter `viewer` may read, without its text, with `chapter.work` loaded through
     access_work (so the same Http404 and RestrictedWork apply). Draft chapters are for the
-    work's creators only; to everyone else they do not exist."""
+    work's creators only; to everyone else they do not exist. A chapter staff hid is its
+    creators' and staff's."""
     work_id = Chapter.objects.filter(pk=chapter_id).values_list("work_id", flat=True).first()
     if work_id is None:
         raise Http404("No such chapter.")
@@ -100,7 +109,9 @@ def access_chapter(viewer, chapter_id: int) -> Chapter:
     chapters = Chapter.objects.filter(pk=chapter_id)
     if not is_creator(viewer, work):
         chapters = chapters.filter(posted=True)
-    chapter = chapters.only("id", "work_id", "position", "posted").first()
+        if not can_see_hidden_work(viewer):
+            chapters = chapters.filter(hidden_by_admin=False)
+    chapter = chapters.only("id", "work_id", "position", "posted", "hidden_by_admin").first()
     if chapter is None:
         raise Http404("No such chapter.")
     chapter.work = work
@@ -115,10 +126,17 @@ def work_tags(work: Work) -> list:
     return sorted(tags, key=lambda tag: order.get(tag.type, len(order)))
 
 
-def work_chapters(work: Work, *, include_drafts: bool = False) -> QuerySet[Chapter]:
+def work_chapters(
+    work: Work, *, include_drafts: bool = False, include_hidden: bool = False
+) -> QuerySet[Chapter]:
+    """The work's chapters in order: posted ones, less those staff hid (a hidden chapter is
+    gone for readers as a draft is). A creator's view (include_drafts) has them all; staff's
+    (include_hidden) the hidden ones too, never the drafts."""
     chapters = Chapter.objects.filter(work=work)
     if not include_drafts:
         chapters = chapters.filter(posted=True)
+        if not include_hidden:
+            chapters = chapters.filter(hidden_by_admin=False)
     return chapters.order_by("position")
 
 
@@ -128,20 +146,36 @@ def work_word_count(work: Work, *, include_drafts: bool = False) -> int:
     return chapters.aggregate(words=Sum("word_count"))["words"] or 0
 
 
-def chapter_index(work: Work, *, include_drafts: bool = False) -> list[Chapter]:
+def chapter_index(
+    work: Work, *, include_drafts: bool = False, include_hidden: bool = False
+) -> list[Chapter]:
     """Chapters without their text, for navigation and the chapter index."""
     return list(
-        work_chapters(work, include_drafts=include_drafts).only(
-            "id", "position", "title", "posted", "published_at", "work_id"
+        work_chapters(work, include_drafts=include_drafts, include_hidden=include_hidden).only(
+            "id", "position", "title", "posted", "published_at", "work_id", "hidden_by_admin"
         )
     )
 
 
-def series_positions(work: Work, viewer) -> list[dict]:
-    """For each series holding `work`: its position and the visible neighbours on each side."""
-    serial_works = list(
-        SerialWork.objects.filter(work=work).select_related("series").order_by("series_id")
+def reader_chapter_index(viewer, work: Work) -> list[Chapter]:
+    """The chapter index `viewer` reads: a creator's has drafts and hidden chapters, staff's
+    hidden chapters, everyone else's neither."""
+    creator = is_creator(viewer, work)
+    return chapter_index(
+        work, include_drafts=creator, include_hidden=creator or can_see_hidden_work(viewer)
     )
+
+
+def series_positions(work: Work, viewer) -> list[dict]:
+    """For each series holding `work` that `viewer` may see (one staff hid is its creators'
+    and staff's): its position and the visible neighbours on each side."""
+    rows = (
+        SerialWork.objects.filter(work=work)
+        .select_related("series")
+        .annotate(spammers=Exists(_spammer_pseuds(OuterRef("series_id"))))
+        .order_by("series_id")
+    )
+    serial_works = [serial for serial in rows if _series_shown(viewer, serial)]
     if not serial_works:
         return []
     series_ids = [serial.series_id for serial in serial_works]
@@ -185,27 +219,46 @@ def without_muted_works(viewer, works: QuerySet[Work]) -> QuerySet[Work]:
     return without_muted(viewer, works, by=("creatorships__pseud__user",), anonymous="anonymous")
 
 
-def visible_series(viewer) -> QuerySet[Series]:
-    """Series `viewer` may find: those with at least one work visible_works(viewer) lists. A
-    series whose works are all restricted is hidden from guests; one of drafts, from all."""
-    return Series.objects.filter(
-        pk__in=SerialWork.objects.filter(work__in=visible_works(viewer).values("pk")).values(
-            "series_id"
-        )
+def visible_series(viewer, *, include_hidden: bool = False) -> QuerySet[Series]:
+    """Series `viewer` may find: those with at least one work visible_works(viewer) lists, not
+    hidden by staff and by no user marked as a spammer (include_hidden keeps those, for
+    staff's reading door). A series whose works are all restricted is hidden from guests;
+    one of drafts, from all."""
+    # Staff's door (include_hidden) counts the posted works staff hid and spammers' too.
+    works = Work.objects.filter(posted=True) if include_hidden else visible_works(viewer)
+    series = Series.objects.filter(
+        pk__in=SerialWork.objects.filter(work__in=works.values("pk")).values("series_id")
     )
+    if include_hidden:
+        return series
+    return series.filter(hidden_by_admin=False).exclude(pseuds__user__spammer=True)
+
+
+def _spammer_pseuds(series_id):
+    return Series.pseuds.through.objects.filter(series_id=series_id, pseud__user__spammer=True)
+
+
+def _series_shown(viewer, serial: SerialWork) -> bool:
+    """Whether the series of `serial` (annotated with `spammers`) may be named to `viewer`:
+    one staff hid, or a spammer's, is its creators' and staff's. A query only then."""
+    if not (serial.series.hidden_by_admin or serial.spammers):  # type: ignore[attr-defined]
+        return True
+    return can_see_hidden_work(viewer) or can_edit_series(viewer, serial.series)
 
 
 def access_series(viewer, series_id: int, *, for_edit: bool = False) -> Series:
     """The one door to a series, for its page, its bookmarks, its downloads and its
     subscriptions: a series visible_series(viewer) lists, or one of the viewer's own (a
-    series of drafts is its creators' alone); with for_edit, the viewer's own only. Missing
-    and forbidden both raise Http404. What the series shows of its works is series_works."""
+    series of drafts is its creators' alone); with for_edit, the viewer's own only. A series
+    staff hid (or a spammer's) is its creators' and staff's. Missing and forbidden both
+    raise Http404. What the series shows of its works is series_works."""
     series = Series.objects.filter(pk=series_id).prefetch_related("pseuds__user").first()
     if series is None:
         raise Http404("No such series.")
     if can_edit_series(viewer, series):
         return series
-    if for_edit or not visible_series(viewer).filter(pk=series_id).exists():
+    staff = can_see_hidden_work(viewer)
+    if for_edit or not visible_series(viewer, include_hidden=staff).filter(pk=series_id).exists():
         raise Http404("No such series.")
     return series
 
@@ -225,27 +278,33 @@ LISTING_ORDER = ("-revised_at", "-id")  # AO3's default: Date Updated, newest fi
 SERIES_ORDER = ("serial_works__position", "id")
 
 
-def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER) -> Page:
+def blurb_page(works: QuerySet[Work], page_number, *, order=LISTING_ORDER, viewer=None) -> Page:
     """One page of works with everything a blurb shows, fetched in a fixed number of queries
-    however many works, tags or series there are."""
+    however many works, tags or series there are (for `viewer`'s variant of the blurbs,
+    works.display, when given)."""
     ids = works.order_by(*order).values_list("pk", flat=True)
     page: Page[Any] = Paginator(ids, WORKS_PER_PAGE, allow_empty_first_page=True).get_page(
         page_number
     )
-    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list))
+    page.object_list = _blurb_rows(Work.objects.all(), list(page.object_list), viewer=viewer)
     return page
 
 
 def blurb_works(viewer, ids: list[int]) -> list[Work]:
     """These works, in this order, with everything a blurb shows; any `viewer` may not see
     (a search index a moment behind, say) are left out."""
-    return _blurb_rows(visible_works(viewer), ids)
+    return _blurb_rows(visible_works(viewer), ids, viewer=viewer)
 
 
 BLURB_PREFETCHES = (
     Prefetch("taggings", queryset=Tagging.objects.select_related("tag").order_by("id")),
+    # A series staff hid (or a spammer's) is named in no blurb; hiding one bumps its works.
     Prefetch(
-        "serial_works", queryset=SerialWork.objects.select_related("series").order_by("series_id")
+        "serial_works",
+        queryset=SerialWork.objects.filter(series__hidden_by_admin=False)
+        .exclude(series__pseuds__user__spammer=True)
+        .select_related("series")
+        .order_by("series_id"),
     ),
     Prefetch(
         "creatorships",
@@ -254,14 +313,23 @@ BLURB_PREFETCHES = (
 )
 
 
-def _blurb_rows(works: QuerySet[Work], ids: list[int]) -> list[Work]:
+def _blurb_rows(works: QuerySet[Work], ids: list[int], *, viewer=None) -> list[Work]:
     """The works with what their blurbs show. Creators, tags and series are read only for
     works whose blurb fragment (_blurb.html, keyed by version) is not cached: in a busy
     listing that is almost none, and reading them costs more than rendering the page."""
     rows = list(works.filter(pk__in=ids).select_related("language", "stats"))
-    keys = {work.pk: make_template_fragment_key("blurb", [work.pk, work.version]) for work in rows}
+    keys = {
+        work.pk: make_template_fragment_key("blurb", [work.pk, _blurb_version(viewer, work)])
+        for work in rows
+    }
     cached = cache.get_many(list(keys.values()))
     missing = [work for work in rows if keys[work.pk] not in cached]
     prefetch_related_objects(missing, *BLURB_PREFETCHES)
     by_id = {work.pk: work for work in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _blurb_version(viewer, work: Work) -> str:
+    """The version part of the blurb fragment's key for this reader (works.display)."""
+    hide = blurb_hiding(viewer, work.pk) if viewer is not None else None
+    return fragment_version(work.version, hide.key if hide else "", zone_variant())

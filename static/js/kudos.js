@@ -5,10 +5,26 @@
   var form = document.getElementById("new_kudo");
   if (!form || !window.fetch) return;
 
+  // A 429 (too many kudos, or too many requests from this address) says how long to wait.
+  function Limited(message) { this.message = message; }
+
+  function refuseIfLimited(response) {
+    if (response.status !== 429) return response;
+    var seconds = parseInt(response.headers.get("Retry-After"), 10);
+    return response.json()
+      .catch(function () { return {}; })
+      .then(function (data) {
+        var message = data.message || "Too many requests.";
+        if (seconds > 0) message += " (Try again in " + seconds + " seconds.)";
+        throw new Limited(message);
+      });
+  }
+
   function token() {
     var field = form.querySelector("input[name=csrfmiddlewaretoken]");
     if (field && field.value) return Promise.resolve(field.value);
     return fetch(form.dataset.tokenUrl, { credentials: "same-origin" })
+      .then(refuseIfLimited)
       .then(function (response) { return response.json(); })
       .then(function (data) { return data.token; });
   }
@@ -41,6 +57,7 @@
           body: new FormData(form),
         });
       })
+      .then(refuseIfLimited)
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (data.kudos_html !== undefined) {
@@ -48,7 +65,11 @@
         }
         notice(data.message, data.ok);
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (error instanceof Limited) {
+          notice(error.message, false);
+          return;
+        }
         notice("Sorry, your kudos could not be sent. Please try again.", false);
       })
       .finally(function () { button.disabled = false; });

@@ -1,6 +1,7 @@
 """Writes for accounts, pseuds and preferences, one module per subject. No permission checks
 here: callers check. Other apps import from here."""
 
+from .hiding import do_set_pseud_hidden
 from .preferences import do_update_preferences
 from .pseuds import do_create_pseud, do_update_pseud
 from .relations import (
@@ -19,6 +20,7 @@ __all__ = [
     "do_create_pseud",
     "do_create_user",
     "do_mute_user",
+    "do_set_pseud_hidden",
     "do_unblock_user",
     "do_unmute_user",
     "do_update_preferences",

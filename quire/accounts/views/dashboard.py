@@ -23,14 +23,14 @@ def dashboard(request: HttpRequest, login: str) -> HttpResponse:
         # Listing someone's anonymous works under their name would say who wrote them; and a
         # muted user's works are left out like everywhere else (the muter may still visit).
         works = works.none() if muted else works.filter(anonymous=False)
-    page = blurb_page(works, 1)
+    page = blurb_page(works, 1, viewer=request.user)
     return render(
         request,
         "accounts/dashboard.html",
         {
             "owner": owner,
             "page": page,
-            "pseuds": user_pseuds(owner),
+            "pseuds": user_pseuds(owner, request.user),
             "subscription": (
                 None
                 if owner.pk == request.user.pk

@@ -9,13 +9,15 @@ from quire.lib.http import own_account_or_404, submitted
 
 from ..actions import do_create_pseud, do_update_pseud
 from ..forms import PseudForm
-from ..queries import access_user, user_pseuds
+from ..queries import access_pseud, access_user, user_pseuds
 
 
 def pseud_list(request: HttpRequest, login: str) -> HttpResponse:
     owner = access_user(login)
     return render(
-        request, "accounts/pseud_list.html", {"owner": owner, "pseuds": user_pseuds(owner)}
+        request,
+        "accounts/pseud_list.html",
+        {"owner": owner, "pseuds": user_pseuds(owner, request.user)},
     )
 
 
@@ -23,7 +25,7 @@ def pseud_show(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     """AO3's pseud page, where bylines (a[rel=author]) point. Until pseuds have a dashboard of
     their own it is their works listing."""
     owner = access_user(login)
-    row = get_object_or_404(owner.pseuds, name__iexact=pseud)
+    row = access_pseud(request.user, owner, pseud)
     return redirect("works:pseud-works", login=owner.username, pseud=row.name)
 
 

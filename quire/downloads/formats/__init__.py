@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import timezone
+
 from quire.downloads.queries import WorkContent, work_content
 
 from . import calibre, epub, html, pdf
@@ -82,7 +85,10 @@ def build_series_epub(series, works) -> bytes:
 def _failures_as_build_failed() -> Iterator[None]:
     # What a renderer throws on text it cannot handle (lxml on pathological markup, a
     # converter giving up) is a failure of this version, remembered like any other.
+    # Files are kept per version and served to everyone: their dates are the site's, never
+    # the time zone of the reader whose request built them.
     try:
-        yield
+        with timezone.override(settings.TIME_ZONE):
+            yield
     except (RecursionError, MemoryError, ValueError, OSError) as error:
         raise BuildFailed(f"{type(error).__name__}: {error}"[:500]) from error

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from quire.accounts.actions import do_block_user, do_mute_user
 from quire.conftest import client_for
+from quire.news.actions import NewsPostInput, do_create_news_post
 from quire.search.actions import do_block_tag, do_save_search
 from quire.search.forms import ID_PARAMS, NAME_PARAMS, STAT_PARAMS
 from quire.search.views import SEARCH_ONLY_FIELDS, SEARCH_ONLY_LISTS, SIDEBAR_FIELDS
@@ -84,6 +85,12 @@ NOT_LISTINGS = {
     "social:comment-unfreeze",
     "social:comment-approve",
     "social:inbox-update",
+    "news:post-new",
+    "news:post-edit",
+    "news:post-delete",
+    "news:comment-create",
+    "news:comment-reply",
+    "news:comment-delete",
 }
 
 # Names the search form reads: the watch on QueryDict must find each of them on /works.
@@ -205,6 +212,9 @@ def world(alice, bob, carol):
     entry = do_block_tag(alice, fandom)
     do_block_user(alice, carol)
     do_mute_user(alice, carol)
+    news = do_create_news_post(
+        NewsPostInput(title="News", body="Hello.", tag_names=["Site"], published=True), by=None
+    )
     medium = Tag.objects.filter(type=TagType.MEDIA).first()  # the fixed media tags
     # By app label: the social app's modules are being split by subject.
     bookmark = apps.get_model("social", "Bookmark").objects.get(owner=alice)
@@ -226,6 +236,9 @@ def world(alice, bob, carol):
         "saved_id": saved.pk,
         "saved_token": saved.feed_token,
         "entry_id": entry.pk,
+        "kind": "work",  # moderation's /staff/hide/<kind>/<target_id>
+        "target_id": work.pk,
+        "post_id": news.pk,
     }
 
 

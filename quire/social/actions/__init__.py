@@ -18,6 +18,7 @@ from .comments import (
     SIGNIFICANT_EDIT,
     CommentError,
     CommentInput,
+    CommentRateLimited,
     check_post_comment,
     do_approve_comment,
     do_create_comment,
@@ -25,6 +26,7 @@ from .comments import (
     do_freeze_thread,
     do_update_comment,
 )
+from .hiding import do_recount_for_spammer, do_set_bookmark_hidden, do_set_comment_hidden
 from .hits import FLUSH_BATCH, do_flush_hits, do_record_hit, flush_hits, forget_recent_hits
 from .inbox import do_delete_inbox, do_delete_notices, do_mark_inbox, do_mark_notices_read
 from .kudos import KudosError, do_leave_kudos
@@ -49,6 +51,7 @@ __all__ = [
     "BookmarkInput",
     "CommentError",
     "CommentInput",
+    "CommentRateLimited",
     "KudosError",
     "SubscriptionError",
     "check_post_comment",
@@ -73,6 +76,9 @@ __all__ = [
     "do_record_new_work",
     "do_record_reading",
     "do_record_series_addition",
+    "do_recount_for_spammer",
+    "do_set_bookmark_hidden",
+    "do_set_comment_hidden",
     "do_subscribe",
     "do_unsubscribe",
     "do_unsubscribe_all",

@@ -102,7 +102,8 @@ def _create_bookmark(owner, data: BookmarkInput, *, work=None, series=None) -> B
             bookmark.tags.set(tags)
             refresh_tag_audience(tag.pk for tag in tags)  # a public bookmark shows its tags
             if work is not None:
-                _change_public_count(work.pk, 0 if data.private else 1)
+                # A spammer's bookmark is hidden from the start (moderation): not counted.
+                _change_public_count(work.pk, 0 if data.private or owner.spammer else 1)
     except IntegrityError:
         item = {"work": work} if work is not None else {"series": series}
         existing = Bookmark.objects.filter(owner=owner, **item).first()
@@ -120,9 +121,9 @@ def do_update_bookmark(bookmark: Bookmark, data: BookmarkInput) -> Bookmark:
     row is locked first, so two edits racing cannot both move the count.
     """
     with transaction.atomic():
-        was_private = (
-            Bookmark.objects.select_for_update()
-            .values_list("private", flat=True)
+        was_private, hidden, spammer = (
+            Bookmark.objects.select_for_update(of=("self",))
+            .values_list("private", "hidden_by_admin", "owner__spammer")
             .get(pk=bookmark.pk)
         )
         bookmark.pseud = data.pseud
@@ -136,7 +137,9 @@ def do_update_bookmark(bookmark: Bookmark, data: BookmarkInput) -> Bookmark:
         bookmark.tags.set(tags)
         # Its tags, old and new, may be shown or hidden now (privacy or tags changed).
         refresh_tag_audience(former | {tag.pk for tag in tags})
-        _change_public_count(bookmark.work_id, int(was_private) - int(data.private))
+        # One staff hid, or a spammer's, is out of the count whatever its privacy.
+        if not (hidden or spammer):
+            _change_public_count(bookmark.work_id, int(was_private) - int(data.private))
     return bookmark
 
 
@@ -144,15 +147,16 @@ def do_delete_bookmark(bookmark: Bookmark) -> None:
     """Delete the bookmark; a public one leaves WorkStats.bookmarks_count one smaller, in the
     same transaction. Deleting a bookmark already gone does nothing."""
     with transaction.atomic():
-        was_private = (
-            Bookmark.objects.select_for_update()
+        row = (
+            Bookmark.objects.select_for_update(of=("self",))
             .filter(pk=bookmark.pk)
-            .values_list("private", flat=True)
+            .values_list("private", "hidden_by_admin", "owner__spammer")
             .first()
         )
-        if was_private is None:
+        if row is None:
             return
+        was_private, hidden, spammer = row
         tag_ids = set(bookmark.tags.values_list("pk", flat=True))
         Bookmark.objects.filter(pk=bookmark.pk).delete()
         refresh_tag_audience(tag_ids)
-        _change_public_count(bookmark.work_id, 0 if was_private else -1)
+        _change_public_count(bookmark.work_id, 0 if was_private or hidden or spammer else -1)

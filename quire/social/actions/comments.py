@@ -2,6 +2,7 @@
 freezing, and delivery to inboxes."""
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quire.accounts.models import Pseud, User
+from quire.accounts.models import Preference, Pseud, User
 from quire.accounts.queries import muted_user_ids
 from quire.lib.sanitize import MarkupTooDeep, format_user_text, strip_html
 from quire.works.models import Chapter, Work, WorkStats
@@ -19,6 +20,7 @@ from quire.works.permissions import creator_user_ids
 from ..models import Comment, InboxComment
 from ..permissions import comment_needs_review
 from ..visitors import hash_ip
+from .comment_emails import schedule_comment_emails
 
 # An edit changing more characters than this sends an approved comment on a moderated work
 # back for review.
@@ -29,6 +31,15 @@ EDIT_FROZEN = "Frozen comments can't be edited."
 
 class CommentError(Exception):
     """The comment can't be written as asked; the message is for the reader."""
+
+
+class CommentRateLimited(CommentError):
+    """Past the comment rate limit; `retry_after` is the number of seconds until the
+    commenter may post again (the 429's Retry-After)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 @dataclass
@@ -47,6 +58,12 @@ def _change_comment_count(work_id: int, delta: int) -> None:
         WorkStats.objects.filter(work_id=work_id).update(comments_count=F("comments_count") + delta)
 
 
+def _uncounted(hidden: bool, author) -> bool:
+    """Whether an approved comment is out of WorkStats.comments_count all the same: staff hid
+    it, or its author is marked as a spammer (quire.moderation keeps the count for those)."""
+    return hidden or bool(getattr(author, "spammer", False))
+
+
 def _expire(work_id: int) -> None:
     """Comments show only in the work page's live parts (the comments section and the stats),
     never in a fragment cached by Work.version: expiring guests' whole pages is enough."""
@@ -56,8 +73,10 @@ def _expire(work_id: int) -> None:
 
 def _deliver(comment: Comment, work: Work) -> None:
     """Put a visible comment in the inboxes of the work's creators and of the author of the
-    comment it answers: never the commenter's own, nor someone who muted the commenter. A
-    second delivery (an edit approved again) adds nothing."""
+    comment it answers: never the commenter's own, nor someone who muted the commenter, nor
+    someone whose preferences turn comment messages off. A second delivery (an edit approved
+    again) adds nothing to inboxes, and e-mails again, as AO3 does of edited comments. The
+    e-mails are comment_emails' task."""
     recipients = set(creator_user_ids(work))
     if comment.parent_id:
         parent_author = (
@@ -73,8 +92,22 @@ def _deliver(comment: Comment, work: Work) -> None:
             for user_id in recipients
             if comment.user_id not in muted_user_ids(User(pk=user_id))
         }
+    # E-mails (and the commenter's own copy) follow each one's preferences, in a task.
+    if recipients or comment.user_id:
+        schedule_comment_emails(comment, recipients)
+    # "Turn off messages to your inbox about comments".
+    inbox_off = (
+        set(
+            Preference.objects.filter(user_id__in=recipients, comment_inbox_off=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        if recipients
+        else set()
+    )
+    inbox = recipients - inbox_off
     InboxComment.objects.bulk_create(
-        [InboxComment(user_id=user_id, comment=comment) for user_id in sorted(recipients)],
+        [InboxComment(user_id=user_id, comment=comment) for user_id in sorted(inbox)],
         ignore_conflicts=True,
     )
 
@@ -116,7 +149,9 @@ def do_create_comment(
         if parent is None:
             comment.thread_id = comment.pk
             Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
-        if approved:
+        # A spammer's comment is hidden from the start (moderation): neither counted nor
+        # delivered.
+        if approved and not getattr(user, "spammer", False):
             _change_comment_count(work.pk, 1)
             _deliver(comment, work)
             _expire(work.pk)
@@ -135,8 +170,8 @@ def check_post_comment(
     """Post a comment as do_create_comment does, within the rate limit of new accounts and
     guests (queries.comment_rate_refusal): counted and inserted in one transaction that holds
     the commenter's lock, so posts racing each other are counted one after another. Raises
-    CommentError with the limit's message, writing nothing, once the limit is reached."""
-    from ..queries import comment_rate_limited, comment_rate_refusal
+    CommentRateLimited with the limit's message, writing nothing, once the limit is reached."""
+    from ..queries import comment_rate_limited, comment_rate_message, comment_rate_reopens
 
     if user is not None and not user.is_authenticated:
         user = None
@@ -145,9 +180,10 @@ def check_post_comment(
     with transaction.atomic():
         if comment_rate_limited(reader, ip_hash):
             _lock_commenter(user, ip_hash)
-            refusal = comment_rate_refusal(reader, ip_hash)
-            if refusal:
-                raise CommentError(refusal)
+            again = comment_rate_reopens(reader, ip_hash)
+            if again is not None:
+                wait = math.ceil((again - timezone.now()).total_seconds())
+                raise CommentRateLimited(comment_rate_message(reader, again), retry_after=wait)
         return do_create_comment(work, chapter, user=user, data=data, parent=parent, ip=ip)
 
 
@@ -210,7 +246,7 @@ def do_update_comment(comment: Comment, work: Work, *, content: str, by) -> Comm
         comment.edited_at = timezone.now()
         comment.approved = locked.approved and not back_to_review
         comment.save(update_fields=["content", "edited_at", "approved"])
-        if back_to_review:
+        if back_to_review and not _uncounted(locked.hidden_by_admin, by):
             _change_comment_count(work.pk, -1)
         _expire(work.pk)
     return comment
@@ -226,6 +262,11 @@ def do_approve_comment(comment: Comment, work: Work) -> None:
         ):
             return
         comment.approved = True
+        hidden, spammer = (
+            Comment.objects.filter(pk=comment.pk).values_list("hidden_by_admin", "user__spammer")
+        ).get()
+        if hidden or spammer:
+            return  # shown (and counted) when staff unhide it, or unmark its author
         _change_comment_count(work.pk, 1)
         _deliver(comment, work)
         _expire(work.pk)
@@ -242,7 +283,7 @@ def do_delete_comment(comment: Comment) -> None:
         row = (
             Comment.objects.select_for_update()
             .filter(pk=comment.pk)
-            .values("approved", "deleted", "parent_id", "work_id")
+            .values("approved", "deleted", "parent_id", "work_id", "hidden_by_admin", "user_id")
             .first()
         )
         if row is None or row["deleted"]:
@@ -253,7 +294,8 @@ def do_delete_comment(comment: Comment) -> None:
         else:
             Comment.objects.filter(pk=comment.pk).delete()
             _prune_placeholders(row["parent_id"])
-        if row["approved"]:
+        spammer = User.objects.filter(pk=row["user_id"], spammer=True).exists()
+        if row["approved"] and not row["hidden_by_admin"] and not spammer:
             _change_comment_count(row["work_id"], -1)
         _expire(row["work_id"])
 

@@ -9,6 +9,7 @@ from quire.works.pagecache import expire_work_pages
 from ..models import Kudo
 from ..permissions import ALREADY_LEFT, kudos_refusal
 from ..visitors import hash_ip
+from .kudos_digests import schedule_kudos_digest
 
 
 class KudosError(Exception):
@@ -44,4 +45,6 @@ def do_leave_kudos(work: Work, *, user=None, ip: str | None = None) -> Kudo:
     # caches keyed by Work.version stay valid: expiring guests' whole pages is enough.
     expire_work_pages([work.pk])
     transaction.on_commit(lambda: expire_work_pages([work.pk]))
+    # The creators hear of it in the day's digest (kudos_digests).
+    transaction.on_commit(schedule_kudos_digest)
     return kudo

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from quire.accounts.models import Pseud
-from quire.accounts.queries import without_muted
+from quire.accounts.queries import without_hidden, without_muted
 from quire.tags.models import Tag
 from quire.works.models import SerialWork, Series, Work
 from quire.works.queries import access_work, blurb_works, visible_series, visible_works
@@ -20,12 +20,14 @@ BOOKMARKS_PER_PAGE = 20
 
 def visible_bookmarks(viewer) -> QuerySet[Bookmark]:
     """Bookmarks `viewer` may see: of works visible_works(viewer) lists or of series
-    visible_series(viewer) lists, and public unless they are the viewer's own. Every bookmark
+    visible_series(viewer) lists, and public unless they are the viewer's own; not hidden
+    by staff nor a spammer's, unless the viewer's own (staff see those too). Every bookmark
     listing starts here."""
     bookmarks = Bookmark.objects.filter(
         Q(work__in=visible_works(viewer).values("pk"))
         | Q(series__in=visible_series(viewer).values("pk"))
     )
+    bookmarks = without_hidden(viewer, bookmarks, owner="owner")
     if viewer.is_authenticated:
         return bookmarks.filter(Q(private=False) | Q(owner=viewer))
     return bookmarks.filter(private=False)
@@ -72,9 +74,8 @@ def own_bookmark(user, work: Work | None = None, series: Series | None = None) -
 
 
 def public_series_bookmarks(viewer, series: Series) -> QuerySet[Bookmark]:
-    return without_muted(
-        viewer, Bookmark.objects.filter(series=series, private=False), by=BOOKMARK_MAKERS
-    )
+    bookmarks = Bookmark.objects.filter(series=series, private=False, hidden_by_admin=False)
+    return without_muted(viewer, bookmarks.exclude(owner__spammer=True), by=BOOKMARK_MAKERS)
 
 
 def blurb_series(viewer, series_ids) -> dict[int, Series]:

@@ -2,7 +2,7 @@
 unreviewed ones, and the rate limit of new accounts and guests."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -10,7 +10,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from quire.accounts.queries import without_muted
+from quire.accounts.permissions import sees_hidden_content
+from quire.accounts.queries import without_hidden, without_muted
 from quire.works.models import Chapter, Work
 from quire.works.permissions import is_creator
 from quire.works.queries import access_work
@@ -24,6 +25,12 @@ COMMENTS_PER_PAGE = 20  # top-level comments (threads) per page
 THREAD_DEPTH = 5
 
 
+def _shown(viewer, comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Less comments by users the viewer muted, and those staff hid or by spammers (but the
+    viewer's own; staff see them all): their replies go with them (_build_tree)."""
+    return without_hidden(viewer, without_muted(viewer, comments, by=COMMENT_MAKERS), owner="user")
+
+
 def _comment_rows(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     return comments.select_related("pseud__user").annotate(chapter_position=F("chapter__position"))
 
@@ -31,15 +38,23 @@ def _comment_rows(comments: QuerySet[Comment]) -> QuerySet[Comment]:
 def access_comment(viewer, comment_id: int) -> Comment:
     """A comment `viewer` may see, with `comment.work` fetched through access_work (so its
     Http404 and RestrictedWork apply) and `has_replies` set. A comment on a draft chapter is
-    its work's creators' only; one held for review, its creators' and its author's."""
+    its work's creators' only; one held for review, its creators' and its author's. One staff
+    hid (or a spammer's) is its author's and staff's; one on a chapter staff hid, its work's
+    creators' and staff's."""
     comment = _comment_rows(Comment.objects.filter(pk=comment_id)).first()
     if comment is None:
         raise Http404("No such comment.")
     work = access_work(viewer, comment.work_id)
     creator = is_creator(viewer, work)
     own = viewer.is_authenticated and comment.user_id == viewer.pk
-    chapter_posted = Chapter.objects.filter(pk=comment.chapter_id, posted=True).exists()
+    staff = sees_hidden_content(viewer)
+    chapters = Chapter.objects.filter(pk=comment.chapter_id, posted=True)
+    chapter_posted = (chapters if staff else chapters.filter(hidden_by_admin=False)).exists()
     if not (creator or (chapter_posted and work.posted and (comment.approved or own))):
+        raise Http404("No such comment.")
+    # The pseud's user is the author, already loaded (_comment_rows).
+    author_spammer = comment.pseud is not None and comment.pseud.user.spammer
+    if (comment.hidden_by_admin or author_spammer) and not (own or staff):
         raise Http404("No such comment.")
     comment.work = work
     comment.has_replies = Comment.objects.filter(parent_id=comment.pk).exists()
@@ -108,8 +123,10 @@ def comment_section(viewer, work: Work, chapter: Chapter | None, page_number) ->
     if chapter is not None:
         roots = roots.filter(chapter=chapter)
     else:
-        roots = roots.filter(chapter__posted=True)
-    roots = without_muted(viewer, roots, by=COMMENT_MAKERS)
+        # A chapter staff hid takes its comments with it (to its creators too: they read
+        # them on the chapter's own page).
+        roots = roots.filter(chapter__posted=True, chapter__hidden_by_admin=False)
+    roots = _shown(viewer, roots)
     ids = roots.order_by("id").values_list("pk", flat=True)
     paginator = Paginator(ids, COMMENTS_PER_PAGE, allow_empty_first_page=True)
     number = _page_number(page_number)
@@ -123,7 +140,7 @@ def comment_section(viewer, work: Work, chapter: Chapter | None, page_number) ->
         page_ids = list(ids[start : start + COMMENTS_PER_PAGE])
     page_ids = page_ids[:COMMENTS_PER_PAGE]
     rows = Comment.objects.filter(thread_id__in=page_ids, depth__lte=THREAD_DEPTH, approved=True)
-    rows = without_muted(viewer, rows, by=COMMENT_MAKERS)
+    rows = _shown(viewer, rows)
     threads = _build_tree(list(_comment_rows(rows)), page_ids, max_depth=THREAD_DEPTH)
     return CommentsSection(page=page, threads=threads, total=paginator.count)
 
@@ -152,7 +169,10 @@ def comment_thread(viewer, comment: Comment) -> list[Comment]:
     # The comment itself is read again with its replies, so that the mute filter decides
     # about it too (it may be its author's own comment, held for review: no `approved` here).
     shown = without_muted(
-        viewer, Comment.objects.filter(replies | Q(pk=comment.pk)), by=COMMENT_MAKERS
+        viewer,
+        without_hidden(viewer, Comment.objects.filter(replies), owner="user")
+        | Comment.objects.filter(pk=comment.pk),
+        by=COMMENT_MAKERS,
     )
     rows = list(_comment_rows(shown))
     if not any(row.pk == comment.pk for row in rows):
@@ -176,31 +196,40 @@ def comment_rate_limited(user, ip_hash: str) -> bool:
     return bool(ip_hash)
 
 
-def comment_rate_refusal(user, ip_hash: str) -> str | None:
-    """Why this new account (younger than COMMENT_NEW_ACCOUNT_DAYS), or this guest IP, may not
-    comment now: it posted COMMENT_RATE_LIMIT comments in the last COMMENT_RATE_MINUTES. The
-    message says when it may post again. None for older accounts (without a query)."""
-    now = timezone.now()
+def comment_rate_reopens(user, ip_hash: str) -> datetime | None:
+    """When this new account (younger than COMMENT_NEW_ACCOUNT_DAYS), or this guest IP, may
+    comment again, having posted COMMENT_RATE_LIMIT comments in the last
+    COMMENT_RATE_MINUTES; None when it may now (for older accounts, without a query)."""
     if not comment_rate_limited(user, ip_hash):
         return None
     if user.is_authenticated:
         mine = Comment.objects.filter(user=user)
-        who = "New accounts"
     else:
         mine = Comment.objects.filter(user__isnull=True, ip_hash=ip_hash)
-        who = "Guests"
     limit, window = settings.COMMENT_RATE_LIMIT, timedelta(minutes=settings.COMMENT_RATE_MINUTES)
     recent = list(
-        mine.filter(created_at__gt=now - window)
+        mine.filter(created_at__gt=timezone.now() - window)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[:limit]
     )
     if len(recent) < limit:
         return None
-    again = recent[-1] + window
-    minutes = max(1, -int(-(again - now).total_seconds() // 60))
+    return recent[-1] + window
+
+
+def comment_rate_message(user, again: datetime) -> str:
+    """The refusal comment_rate_reopens() means, saying when the commenter may post again."""
+    who = "New accounts" if user.is_authenticated else "Guests"
+    limit = settings.COMMENT_RATE_LIMIT
+    minutes = max(1, -int(-(again - timezone.now()).total_seconds() // 60))
     return (
         f"{who} can post at most {limit} comments every {settings.COMMENT_RATE_MINUTES} "
         f"minutes. You can comment again in {minutes} minute{'s' if minutes != 1 else ''} "
         f"(at {again:%H:%M} UTC). Your comment is below, unposted."
     )
+
+
+def comment_rate_refusal(user, ip_hash: str) -> str | None:
+    """Why this new account or guest IP may not comment now (comment_rate_reopens), or None."""
+    again = comment_rate_reopens(user, ip_hash)
+    return comment_rate_message(user, again) if again is not None else None

@@ -14,9 +14,15 @@ INBOX_PER_PAGE = 20
 
 
 def inbox_items(owner) -> QuerySet[InboxComment]:
-    """The owner's inbox: comments delivered to them on works they may still see."""
+    """The owner's inbox: comments delivered to them on works they may still see, less
+    those staff hid or by spammers (one on a chapter staff hid goes with it)."""
     works = visible_works(owner).values("pk").union(own_works(owner).values("pk"))
-    return InboxComment.objects.filter(user=owner, comment__work__in=works)
+    return InboxComment.objects.filter(
+        user=owner,
+        comment__work__in=works,
+        comment__hidden_by_admin=False,
+        comment__chapter__hidden_by_admin=False,
+    ).exclude(comment__user__spammer=True)
 
 
 def inbox_unread_count(user) -> int:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.lib.http import login_redirect, safe_return_to
+from quire.lib.limits import RateLimited, too_many_requests, wants_json
+from quire.lib.spam import seconds_since
 from quire.pages.permissions import guest_comment_refusal
 from quire.works.models import Chapter
 from quire.works.queries import RestrictedWork, access_work
@@ -19,6 +21,7 @@ from ..actions import (
     EDIT_AFTER_REPLY,
     EDIT_FROZEN,
     CommentError,
+    CommentRateLimited,
     check_post_comment,
     do_approve_comment,
     do_delete_comment,
@@ -155,6 +158,10 @@ def _post_comment(request, *, work, chapter, parent=None) -> HttpResponse:
             comment = check_post_comment(
                 work, chapter, user=request.user, data=form.comment_input(), parent=parent, ip=ip
             )
+        except CommentRateLimited as limited:
+            return _comment_rate_limited(
+                request, limited, work=work, form=form, parent=parent, chapter=chapter
+            )
         except CommentError as refused:
             refusal = str(refused)
         else:
@@ -164,6 +171,16 @@ def _post_comment(request, *, work, chapter, parent=None) -> HttpResponse:
     return _comment_form_page(
         request, work=work, form=form, parent=parent, chapter=chapter, error=refusal
     )
+
+
+def _comment_rate_limited(request, limited: CommentRateLimited, **page) -> HttpResponse:
+    """Past the comment rate limit, as AO3 answers: 429 with Retry-After; a JSON client gets
+    JSON (lib.limits.too_many_requests), a browser the form again with its text and why."""
+    if wants_json(request):
+        return too_many_requests(request, RateLimited(limited.retry_after, str(limited)))
+    response = _comment_form_page(request, **page, error=str(limited), status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def comment_create(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -369,7 +386,13 @@ def _form_after_csrf_failure(request: HttpRequest, *, same_origin: bool, content
         return CommentForm(user=request.user, initial={"comment_content": content})
     names = ("comment_content", "pseud_id", "name", "email")
     typed = {name: request.POST.get(f"comment[{name}]", "") for name in names}
-    return CommentForm(user=request.user, initial=typed)
+    form = CommentForm(user=request.user, initial=typed)
+    # The time the form was first shown travels on (when genuine), so sending it again at
+    # once is not "too quick" (lib/spam.py).
+    started = request.POST.get(CommentForm.STARTED, "")
+    if seconds_since(started) is not None:
+        form.initial[CommentForm.STARTED] = started
+    return form
 
 
 def _after_csrf_failure(request: HttpRequest, *, same_origin: bool, **page) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from quire.lib import limits
 from quire.works.models import Work
 from quire.works.queries import RestrictedWork, access_work
 
@@ -15,6 +16,7 @@ from ..queries import kudos_summary
 from ..visitors import client_ip
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
+KUDOS_TOO_MANY = "You have left a lot of kudos in a short time. Please wait a little and try again."
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -27,6 +29,11 @@ def _wants_json(request: HttpRequest) -> bool:
 def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     work: Work | None
     error: str | None
+    account = f"user:{request.user.pk}" if request.user.is_authenticated else ""
+    try:  # per address and per account (settings.RATE_LIMITS["kudos"])
+        limits.hit("kudos", limits.address_key(request), account, message=KUDOS_TOO_MANY)
+    except limits.RateLimited as limited:
+        return limits.too_many_requests(request, limited)  # JSON for the page's script
     try:
         work = access_work(request.user, work_id)
     except RestrictedWork:

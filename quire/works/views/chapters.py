@@ -14,9 +14,14 @@ from .. import actions
 from ..forms import ChapterForm, ReorderChaptersForm
 from ..models import Chapter
 from ..pagecache import mark_guest_cacheable
-from ..permissions import is_creator
 from ..previews import preview_chapter, preview_chapter_in_work
-from ..queries import RestrictedWork, access_chapter, access_work, chapter_index
+from ..queries import (
+    RestrictedWork,
+    access_chapter,
+    access_work,
+    chapter_index,
+    reader_chapter_index,
+)
 from .pages import adult_gate, count_hit, neighbours, read_work, render_edit_preview, work_context
 
 
@@ -27,8 +32,7 @@ def chapter_show(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     gate = adult_gate(request, work)
     if gate:
         return gate
-    creator = is_creator(request.user, work)
-    index = chapter_index(work, include_drafts=creator)
+    index = reader_chapter_index(request.user, work)
     chapter = next((c for c in index if c.pk == chapter_id), None)
     if chapter is None:
         raise Http404("No such chapter.")

@@ -4,6 +4,7 @@ context (each subject's part asked of its own module), and the preview of an uns
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from quire.accounts.queries import preference_of
 from quire.lib.http import login_redirect
 from quire.social.actions import do_record_hit, do_record_reading
 from quire.social.permissions import can_leave_kudos, counts_hit
@@ -11,7 +12,7 @@ from quire.social.queries import kudos_summary, own_reading, own_subscription
 from quire.social.views import client_ip, comments_context
 
 from ..pagecache import mark_guest_cacheable
-from ..permissions import is_creator, skips_adult_gate
+from ..permissions import can_see_hidden_work, is_creator, skips_adult_gate
 from ..presenters import group_tags
 from ..queries import RestrictedWork, access_work, series_positions, work_chapters, work_tags
 
@@ -48,13 +49,16 @@ def adult_gate(request: HttpRequest, work) -> HttpResponse | None:
 
 def work_context(request: HttpRequest, work, **extra) -> dict:
     creator = is_creator(request.user, work)
+    # Staff read the chapters staff hid; the cached chapters fragment is keyed by both.
+    sees_hidden = creator or can_see_hidden_work(request.user)
     context = {
         "work": work,
         "is_creator": creator,
+        "sees_hidden": sees_hidden,
         "viewer_class": "user" if request.user.is_authenticated else "guest",
         "series_positions": series_positions(work, request.user),
-        "hide_skin": request.GET.get("style") == "disable",
-        "lazy": _LazyWork(work, include_drafts=creator),
+        "hide_skin": hides_work_skin(request),
+        "lazy": _LazyWork(work, include_drafts=creator, include_hidden=sees_hidden),
         "kudos": kudos_summary(work),
         "kudos_form": can_leave_kudos(request.user, work),
         "marked_for_later": _record_reading(request, work, creator=creator),
@@ -66,6 +70,15 @@ def work_context(request: HttpRequest, work, **extra) -> dict:
     if not context.get("preview"):
         context.update(comments_context(request, work, context.get("chapter")))
     return context
+
+
+def hides_work_skin(request: HttpRequest) -> bool:
+    """?style=disable hides the creator's work skin, ?style=enable (or AO3's =creator) shows
+    it; otherwise the reader's "Hide work skins" preference decides."""
+    style = request.GET.get("style")
+    if style in ("enable", "creator"):
+        return False
+    return style == "disable" or preference_of(request.user).disable_work_skins
 
 
 def neighbours(index: list, chapter) -> dict:
@@ -98,15 +111,24 @@ def render_edit_preview(
 class _LazyWork:
     """What the cached fragments of a work page need, fetched only on a cache miss."""
 
-    def __init__(self, work, *, include_drafts: bool) -> None:
+    def __init__(self, work, *, include_drafts: bool, include_hidden: bool) -> None:
         self.work = work
         self.include_drafts = include_drafts
+        self.include_hidden = include_hidden
+        self._tag_groups: list | None = None
 
     def tag_groups(self):
-        return group_tags(work_tags(self.work))
+        # Kept: the page title (its fandoms) and the tag list may both ask on a cold cache.
+        if self._tag_groups is None:
+            self._tag_groups = group_tags(work_tags(self.work))
+        return self._tag_groups
 
     def chapters(self):
-        return list(work_chapters(self.work, include_drafts=self.include_drafts))
+        return list(
+            work_chapters(
+                self.work, include_drafts=self.include_drafts, include_hidden=self.include_hidden
+            )
+        )
 
 
 def count_hit(request: HttpRequest, work, response: HttpResponse) -> HttpResponse:

@@ -19,7 +19,7 @@ from ..queries import SERIES_ORDER, access_series, blurb_page, series_works, wit
 def series_show(request: HttpRequest, series_id: int) -> HttpResponse:
     series = access_series(request.user, series_id)
     works = without_muted_works(request.user, series_works(series, request.user))
-    page = blurb_page(works, request.GET.get("page"), order=SERIES_ORDER)
+    page = blurb_page(works, request.GET.get("page"), order=SERIES_ORDER, viewer=request.user)
     return render(
         request,
         "works/series_show.html",

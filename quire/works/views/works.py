@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quire.accounts.queries import access_user
+from quire.accounts.queries import access_pseud, access_user, preference_of
 from quire.lib.http import own_account_or_404, pressed, submitted
 from quire.search.queries import works_index_scope
 from quire.search.views import render_listing
@@ -23,6 +23,7 @@ from ..queries import (
     chapter_index,
     own_pseuds,
     own_works,
+    reader_chapter_index,
     work_chapters,
     work_tags,
     work_word_count,
@@ -45,9 +46,11 @@ def work_show(request: HttpRequest, work_id: int) -> HttpResponse:
     if gate:
         return gate
     creator = is_creator(request.user, work)
-    full = request.GET.get("view_full_work") == "true"
+    # The "Show the whole work by default" preference opens it whole unless the link says not.
+    asked = request.GET.get("view_full_work")
+    full = asked == "true" or (asked != "false" and preference_of(request.user).view_full_works)
     # A reader's one-shot has one chapter by definition; only creators may have drafts beside it.
-    index = [] if work.is_oneshot and not creator else chapter_index(work, include_drafts=creator)
+    index = [] if work.is_oneshot and not creator else reader_chapter_index(request.user, work)
     if len(index) > 1 and not full and not work.is_oneshot:
         first = index[0]
         query = request.GET.urlencode()
@@ -66,7 +69,7 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     if response:
         return response
     remember_adult_choice(request)
-    index = chapter_index(work, include_drafts=is_creator(request.user, work))
+    index = reader_chapter_index(request.user, work)
     response = render(request, "works/work_navigate.html", {"work": work, "index": index})
     return mark_guest_cacheable(response, work)
 
@@ -90,12 +93,12 @@ def user_works(request: HttpRequest, login: str) -> HttpResponse:
 
 def pseud_works(request: HttpRequest, login: str, pseud: str) -> HttpResponse:
     owner = access_user(login)
-    pseud_row = get_object_or_404(owner.pseuds, name__iexact=pseud)
+    pseud_row = access_pseud(request.user, owner, pseud)
     own = request.user.is_authenticated and request.user.pk == owner.pk
     return render_listing(
         request,
         scope={"pseud_id": pseud_row.pk, "include_anonymous": own},
-        context={"owner": owner, "heading_by": pseud_row.byline},
+        context={"owner": owner, "heading_by": pseud_row.byline, "pseud": pseud_row},
     )
 
 

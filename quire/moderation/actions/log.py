@@ -5,7 +5,7 @@ from django.db import models
 
 from quire.accounts.models import User
 
-from .models import ActivityEntry
+from ..models import ActivityEntry
 
 
 def do_log(
