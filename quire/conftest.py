@@ -74,6 +74,7 @@ def _fresh_site_settings(monkeypatch):
     queries.assume_fresh_site()
     yield
     queries.forget_site_settings()
+    queries.forget_required_terms()
 
 
 @pytest.fixture(autouse=True)

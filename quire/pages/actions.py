@@ -10,7 +10,7 @@ from quire.lib.sanitize import sanitize_html
 from quire.moderation.actions import do_log
 
 from .models import RulePage, RuleVersion, SiteSettings, TermsAcceptance
-from .queries import TERMS, current_version, forget_site_settings
+from .queries import TERMS, current_version, forget_required_terms, forget_site_settings
 
 # Settings whose old and new values the activity log writes out; the banner is HTML of any
 # length, so the log only says that it changed.
@@ -56,8 +56,8 @@ def do_publish_rule_version(
             continue
     else:
         raise RuntimeError(f"Could not number a new version of {page.slug}.")
-    forget_site_settings()
-    transaction.on_commit(forget_site_settings)
+    forget_required_terms()
+    transaction.on_commit(forget_required_terms)
     return version
 
 

@@ -56,10 +56,14 @@ def required_terms_number() -> int:
 
 
 def forget_site_settings() -> None:
-    """Drop this worker's copies of the settings and the terms number (after a change here;
-    tests)."""
-    global _memo, _terms_memo
+    """Drop this worker's copy of the settings (after a change here; tests)."""
+    global _memo
     _memo = None
+
+
+def forget_required_terms() -> None:
+    """Drop this worker's copy of the required terms number (after a new version; tests)."""
+    global _terms_memo
     _terms_memo = None
 
 
