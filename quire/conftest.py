@@ -64,6 +64,20 @@ def _private_page_generations(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_site_settings(monkeypatch):
+    # Each worker keeps the site settings and the terms number for a few seconds; a test
+    # starts from a fresh database's (without a query, so query budgets hold) and keeps what
+    # it changes through the pages actions, however slowly it runs.
+    from quire.pages import queries
+
+    monkeypatch.setattr(queries, "SETTINGS_TTL", float("inf"))
+    queries.assume_fresh_site()
+    yield
+    queries.forget_site_settings()
+    queries.forget_required_terms()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Work pages cache fragments and guest pages; tests must not see each other's. Nor the
     # hits a process remembers having buffered (work ids repeat between tests).
@@ -159,10 +173,11 @@ def _seeded_rows_for_transactional_tests(request):
     request.getfixturevalue("transactional_db")
     from django.core import serializers
 
+    from quire.pages.models import RulePage, RuleVersion
     from quire.tags.models import CommonTagging, Tag
     from quire.works.models import Language
 
-    seeded = (Tag, CommonTagging, Language)  # what the data migrations write
+    seeded = (Tag, CommonTagging, Language, RulePage, RuleVersion)  # what data migrations write
     if not _SEEDED_ROWS and Tag.objects.exists():
         _SEEDED_ROWS.append(
             serializers.serialize("json", [row for model in seeded for row in model.objects.all()])

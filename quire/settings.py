@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "quire.lib.http.refuse_control_characters",
     # All requests per address, counted before anything else touches the database.
     "quire.lib.ratelimit_middleware.RequestRateLimitMiddleware",
+    # Fills in the site banner above the guest page cache, so cached pages never hold it.
+    "quire.pages.middleware.SiteBannerMiddleware",
     # Answers guests' repeat work-page views before anything below touches the database.
     "quire.works.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +155,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "quire.pages.middleware.TermsAcceptanceMiddleware",
     "quire.lib.limits.RateLimitMiddleware",
 ]
 

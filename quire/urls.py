@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("quire.social.urls")),
     path("", include("quire.downloads.urls")),
     path("", include("quire.backup.urls")),
+    path("", include("quire.pages.urls")),
     path("", include("quire.tags.urls")),
     path("", include("quire.tags.wrangling_urls")),
     path("", include("quire.moderation.urls")),

@@ -63,7 +63,7 @@ SEEDED = frozenset(
         "tags.tag",  # tags 0002 (ratings, warnings, categories), 0005 (media)
         "works.language",  # works 0002
         "pages.rulepage",  # pages 0002 (the five rules pages)
-        "pages.ruleversion",  # their first texts
+        "pages.ruleversion",  # pages 0003 (their starting texts)
         "auth.group",  # the staff roles (moderation's post_migrate: roles.sync_staff_roles)
         "auth.group_permissions",
     }

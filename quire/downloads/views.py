@@ -11,6 +11,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from quire.lib.http import login_redirect
+from quire.pages.permissions import downloads_refusal
 from quire.works.queries import RestrictedWork, access_series
 
 from . import formats
@@ -21,8 +22,15 @@ from .queries import access_downloadable_work, downloadable_series_works
 logger = logging.getLogger(__name__)
 
 
+def _downloads_off(request: HttpRequest, refusal: str) -> HttpResponse:
+    # The site's switch (staff's /staff/settings), before any work is read.
+    return render(request, "pages/downloads_off.html", {"refusal": refusal}, status=403)
+
+
 @require_safe
 def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) -> HttpResponseBase:
+    if refusal := downloads_refusal():
+        return _downloads_off(request, refusal)
     fmt = formats.get_format(ext)
     if fmt is None:
         raise Http404("Quire does not make that kind of file here.")
@@ -57,6 +65,8 @@ def work_download(request: HttpRequest, work_id: int, file_name: str, ext: str) 
 
 @require_safe
 def series_download(request: HttpRequest, series_id: int, file_name: str) -> HttpResponseBase:
+    if refusal := downloads_refusal():
+        return _downloads_off(request, refusal)
     series = access_series(request.user, series_id)
     works = list(downloadable_series_works(series, request.user))
     if not works:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from quire.accounts.permissions import staff_mfa_required
 from quire.accounts.queries import blocked_by_any
 from quire.lib.http import login_redirect
+from quire.moderation.permissions import participation_refusal
 
 from .models import NewsComment, NewsPost
 
@@ -64,6 +65,9 @@ def news_comment_refusal(
     for a logged-in reply (the block), none otherwise; the rate limit is asked separately."""
     if not post.comments_open():
         return CLOSED
+    suspended = participation_refusal(user, "comment")
+    if suspended:
+        return suspended
     if parent is not None and parent.deleted:
         return NO_REPLY_HERE
     if not user.is_authenticated:

@@ -5,7 +5,19 @@ from .models import RulePage, RuleVersion, SiteSettings, TermsAcceptance
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
+    """Read-only here: staff change settings at /staff/settings, which sanitizes the banner
+    and writes the activity log."""
+
     list_display = ["__str__", "signups", "guest_comments", "downloads", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class RuleVersionInline(admin.TabularInline):

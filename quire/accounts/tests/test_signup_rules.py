@@ -80,8 +80,9 @@ def test_each_promise_is_required_and_the_form_keeps_what_was_typed(client, miss
 
 
 def test_signing_up_records_the_terms_accepted(client):
+    # Version 2: after the starting text (pages 0003).
     version = RuleVersion.objects.create(
-        page=RulePage.objects.get(slug="tos"), number=1, body="<p>Be kind.</p>"
+        page=RulePage.objects.get(slug="tos"), number=2, body="<p>Be kind.</p>"
     )
     assert client.post("/signup", signup_data()).status_code == 302
     user = User.objects.get(username="lizzy_bennet")

@@ -6,6 +6,7 @@ from quire.downloads.formats import available_formats
 from quire.downloads.names import series_file_name, work_file_name
 from quire.downloads.permissions import can_download
 from quire.downloads.xhtml import to_xhtml
+from quire.pages.permissions import downloads_refusal
 from quire.works.presenters import tag_label
 
 register = template.Library()
@@ -44,8 +45,8 @@ def pseud_url(content, creatorship) -> str:
 def download_links(work) -> list[tuple[str, str]]:
     """(label, URL) for the work page's Download menu, in AO3's order, carrying
     ?updated_at=<unix seconds of the last change> (AO3.md §8); none for a work that has no
-    downloads (a draft, say)."""
-    if not can_download(work):
+    downloads (a draft, say), or when the site's downloads are off."""
+    if not can_download(work) or downloads_refusal():
         return []
     name = work_file_name(work)
     stamp = int(work.updated_at.timestamp())
@@ -61,4 +62,7 @@ def download_links(work) -> list[tuple[str, str]]:
 
 @register.simple_tag
 def series_download_url(series) -> str:
+    """The series' EPUB, or "" when the site's downloads are off."""
+    if downloads_refusal():
+        return ""
     return reverse("downloads:series-download", args=[series.pk, series_file_name(series)])

@@ -12,7 +12,7 @@ from quire.accounts.tests.browser_helpers import enable_totp
 from quire.moderation.tests.conftest import staff_client_for
 from quire.news.actions import NewsPostInput, do_create_news_post
 from quire.news.models import NewsPost
-from quire.pages.queries import forget_site_settings
+from quire.pages.queries import assume_fresh_site, forget_site_settings
 from quire.testing import make_user
 
 
@@ -69,6 +69,8 @@ def helper(db):
 def _fresh_limits_and_settings(settings):
     settings.SPAM_MIN_FORM_SECONDS = 0
     caches["ratelimit"].clear()
-    forget_site_settings()
+    # A fresh site's settings, known without a query (quire/conftest.py): the front page's
+    # banner reads them on every request.
+    assume_fresh_site()
     yield
     forget_site_settings()

@@ -151,6 +151,18 @@ def test_comments_turned_off_are_closed(editor, alice):
     assert not NewsComment.objects.exists()
 
 
+def test_a_suspended_reader_cannot_comment(post, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    alice.suspended_until = timezone.now() + timedelta(days=3)
+    alice.save(update_fields=["suspended_until"])
+    response = client_for(alice).post(f"/admin_posts/{post.pk}/comments", comment_data("Hi"))
+    assert "suspended until" in response.content.decode()
+    assert not NewsComment.objects.exists()
+
+
 def test_no_one_comments_on_a_draft(editor, alice, client):
     draft = make_post(by=editor, published=False)
     assert (

@@ -8,9 +8,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _terms(number: int, needs_acceptance: bool = True) -> RuleVersion:
+    # After the starting text (version 1, which asks nobody).
     return RuleVersion.objects.create(
         page=RulePage.objects.get(slug="tos"),
-        number=number,
+        number=number + 1,
         body="<p>Be kind.</p>",
         needs_acceptance=needs_acceptance,
     )

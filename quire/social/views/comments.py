@@ -14,6 +14,7 @@ from quire.lib.http import login_redirect, safe_return_to
 from quire.lib.limits import RateLimited, too_many_requests, wants_json
 from quire.lib.spam import seconds_since
 from quire.moderation.permissions import participation_refused
+from quire.pages.permissions import guest_comment_refusal
 from quire.works.models import Chapter
 from quire.works.queries import RestrictedWork, access_work
 
@@ -33,8 +34,8 @@ from ..permissions import (
     can_delete_comment,
     can_edit_comment,
     can_moderate_comments,
-    comment_refusal,
 )
+from ..permissions import comment_refusal as work_comment_refusal
 from ..queries import (
     COMMENTS_PER_PAGE,
     THREAD_DEPTH,
@@ -56,6 +57,11 @@ SESSION_EXPIRED_ELSEWHERE = (
     "Your session expired or your browser didn't send this page's security token, so your "
     "comment wasn't posted. Please write it again below."
 )
+
+
+def comment_refusal(user, work, parent=None) -> str | None:
+    """The work's refusal, after the site's switch for guest comments."""
+    return guest_comment_refusal(user) or work_comment_refusal(user, work, parent)
 
 
 def _comment_chapter(request: HttpRequest, work) -> Chapter | None:
