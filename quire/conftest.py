@@ -125,6 +125,32 @@ def client_for(user) -> Client:
     return client
 
 
+def staff_session_for(user) -> Client:
+    """A client logged in as `user` (staff) whose session passed the second factor, as the
+    real TOTP sign-in leaves it (accounts.permissions.staff_mfa_ok), without typing a code:
+    for tests about what staff do, not how they sign in (accounts/tests/test_mfa.py and
+    test_admin_mfa.py sign in for real)."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    from quire.accounts.tests.browser_helpers import enable_totp
+
+    enable_totp(user)
+    client = client_for(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "username": user.username},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def alice_client(alice):
     return client_for(alice)
@@ -137,7 +163,8 @@ def bob_client(bob):
 
 @pytest.fixture
 def admin_client_(admin_user):
-    return client_for(admin_user)
+    # Signed in as staff sign in: with the second factor (the admin and staff pages ask).
+    return staff_session_for(admin_user)
 
 
 @pytest.fixture

@@ -295,7 +295,6 @@ LOGIN_FAILURE_MINUTES = int(os.environ.get("QUIRE_LOGIN_FAILURE_MINUTES", "15"))
 _DEFAULT_RATES = {
     "requests": "300/300",  # every request, per address (AO3: 300 per 5 minutes)
     "login": "5/20",  # log-in posts, per address and per login typed (AO3)
-    "admin_login": "10/300",  # /admin/login/ posts, per address and per login typed (AO3)
     "signup": "5/3600",  # sign-ups per address
     "password_reset": "3/43200",  # per account (AO3: 3 per 12 hours) and per address
     "abuse_report_email": "5/86400",  # abuse reports per e-mail address (AO3: 5 a day)

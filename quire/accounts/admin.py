@@ -1,37 +1,40 @@
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-
-from quire.lib import limits
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .actions import do_create_default_pseud
 from .models import Preference, Pseud, User
-from .ratelimit import TOO_MANY, login_refused, record_login_failure
+from .permissions import staff_mfa_ok, staff_mfa_required
 
 
-class AdminLoginForm(AdminAuthenticationForm):
-    """/admin/login/, under the same failed-login limits as the site's login form."""
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """/admin/login/: Django's admin signs in through the site's own login, which asks staff
+    for their authenticator app's code (and counts failures and rate limits like every other
+    login). A guest is sent there; staff without the second factor set up, or signed in
+    without it, are sent to set it up or to log in again (staff_mfa_required); staff who
+    passed it go on to the page they asked for; anyone else finds no page here."""
 
-    def clean(self):
-        login = self.cleaned_data.get("username") or ""
-        if self.request is None:  # the admin site always passes it; for the type checker
-            return super().clean()
-        try:  # every post, per address and per login (AO3: 10 in 5 minutes each)
-            limits.hit("admin_login", limits.address_key(self.request), login)
-        except limits.RateLimited as limited:
-            raise ValidationError(limited.message, code="rate_limited") from None
-        if login and login_refused(self.request, login):
-            raise ValidationError(TOO_MANY, code="too_many_attempts")
-        try:
-            return super().clean()
-        except ValidationError:
-            if login and self.user_cache is None:  # wrong credentials, not "not staff"
-                record_login_failure(self.request, login)
-            raise
+    @staff_mfa_required
+    def signed_in(request: HttpRequest) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404("No such page.")
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = ""
+        return redirect(target or "admin:index")
+
+    return signed_in(request)
 
 
-admin.site.login_form = AdminLoginForm
+def admin_has_permission(request: HttpRequest) -> bool:
+    """The admin opens for active staff whose session passed the second factor."""
+    return bool(request.user.is_active and request.user.is_staff and staff_mfa_ok(request))
+
+
+admin.site.login = admin_login  # type: ignore[method-assign]
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
 
 
 class PseudInline(admin.TabularInline):

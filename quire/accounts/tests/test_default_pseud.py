@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from quire.accounts.models import Pseud, User
-from quire.conftest import client_for
+from quire.conftest import client_for, staff_session_for
 from quire.testing import TEST_PASSWORD, parse
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_the_createsuperuser_command_gives_the_account_its_default_pseud():
 
 
 def test_an_account_added_in_the_admin_gets_its_default_pseud(admin_user):
-    admin = client_for(admin_user)
+    admin = staff_session_for(admin_user)
     response = admin.post(
         "/admin/accounts/user/add/",
         {
@@ -64,7 +64,7 @@ def test_an_account_added_in_the_admin_gets_its_default_pseud(admin_user):
 
 
 def test_an_account_added_in_the_admin_with_a_default_pseud_keeps_just_that_one(admin_user):
-    admin = client_for(admin_user)
+    admin = staff_session_for(admin_user)
     response = admin.post(
         "/admin/accounts/user/add/",
         {

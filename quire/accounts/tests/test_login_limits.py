@@ -1,5 +1,5 @@
 """Log-in posts per address and per login typed (settings.RATE_LIMITS["login"], AO3: 5 in
-20 seconds each), /admin/login/ (AO3: 10 in 5 minutes), and password-reset requests (AO3: 3
+20 seconds each) and password-reset requests (AO3: 3
 in 12 hours per account), all counted in the shared "ratelimit" cache. Counted on top of the
 failed-login lockout (test_ratelimit.py). `make redis-test` runs these with REDIS_URL too."""
 
@@ -22,7 +22,6 @@ def _fresh_counts(settings, limits_clock):
     settings.RATE_LIMITS = {
         **settings.RATE_LIMITS,
         "login": "3/20",
-        "admin_login": "3/300",
         "password_reset": "2/43200",
     }
     # Failed-login lockout out of the way: these tests are about every post.
@@ -95,34 +94,6 @@ def test_allauths_own_login_limit_is_off_and_its_others_count_in_the_shared_stor
     # Forgotten with the shared store: that is where it was counted, not a worker's memory.
     caches[limits.CACHE_ALIAS].clear()
     assert allauth_ratelimit.consume(request, action="request_login_code", key="k")
-
-
-# /admin/login/ (accounts/admin.py): AO3's 10 in 5 minutes per address and per login.
-
-
-def admin_log_in(client, login, password=WRONG, address=GUEST):
-    return client.post(
-        "/admin/login/?next=/admin/",
-        {"username": login, "password": password, "next": "/admin/"},
-        REMOTE_ADDR=address,
-    )
-
-
-def test_the_admin_login_is_limited_per_login_and_keeps_it(admin_user):
-    for number in range(3):
-        admin_log_in(Client(), admin_user.username, address=f"198.51.100.{number + 1}")
-    response = admin_log_in(Client(), admin_user.username, TEST_PASSWORD)
-    assert "too many times" in text_of(parse(response))
-    assert form_value(parse(response), "username") == admin_user.username
-
-
-def test_the_admin_login_is_limited_per_address(admin_user):
-    for login in ("x1", "x2", "x3"):
-        admin_log_in(Client(), login)
-    response = admin_log_in(Client(), admin_user.username, TEST_PASSWORD)
-    assert "too many times" in text_of(parse(response))
-    elsewhere = admin_log_in(Client(), admin_user.username, TEST_PASSWORD, "198.51.100.1")
-    assert elsewhere.status_code == 302
 
 
 # Password reset: per account (any of its addresses, any case) and per address, with the

@@ -1,5 +1,6 @@
 """Failed logins are limited per account (whichever spelling names it: username, e-mail, any
-case) and per client address, in a store every worker shares; /admin/login/ too.
+case) and per client address, in a store every worker shares. (/admin/ signs in through the
+site's login: test_admin_mfa.py.)
 `make redis-test` runs these again with REDIS_URL."""
 
 import pytest
@@ -20,20 +21,12 @@ def _limits(settings):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 5
     settings.LOGIN_FAILURES_PER_ADDRESS = 12
     # Every post is limited too (test_login_limits.py): out of the way of these.
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "1000/20", "admin_login": "1000/20"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "1000/20"}
 
 
 def log_in(client: Client, login: str, password: str, *, address: str = "127.0.0.1"):
     return client.post(
         "/users/login", {"user[login]": login, "user[password]": password}, REMOTE_ADDR=address
-    )
-
-
-def admin_log_in(client: Client, login: str, password: str, *, address: str = "127.0.0.1"):
-    return client.post(
-        "/admin/login/?next=/admin/",
-        {"username": login, "password": password, "next": "/admin/"},
-        REMOTE_ADDR=address,
     )
 
 
@@ -73,34 +66,6 @@ def test_one_address_guessing_many_accounts_is_limited(alice, bob):
     assert TOO_MANY in text_of(parse(log_in(client, "bob", TEST_PASSWORD, address="10.9.9.9")))
     # Another address is not held back by that one's guesses.
     assert log_in(Client(), "bob", TEST_PASSWORD, address="10.9.9.10").status_code == 302
-
-
-def test_admin_login_is_limited(admin_user):
-    client = Client()
-    for _ in range(5):
-        response = admin_log_in(client, "admin", "wrong password")
-        assert response.status_code == 200
-    response = admin_log_in(client, "admin", TEST_PASSWORD)
-    assert response.status_code == 200
-    assert TOO_MANY in text_of(parse(response))
-    assert "_auth_user_id" not in client.session
-
-
-def test_admin_and_site_logins_count_together_by_email_too(admin_user):
-    for _ in range(3):
-        admin_log_in(Client(), "admin", "wrong password")
-    for _ in range(2):
-        log_in(Client(), "admin@example.org", "wrong password")
-    response = admin_log_in(Client(), "ADMIN", TEST_PASSWORD)
-    assert TOO_MANY in text_of(parse(response))
-
-
-def test_a_guessed_admin_login_that_succeeds_still_logs_in(admin_user):
-    client = Client()
-    admin_log_in(client, "admin", "wrong password")
-    response = admin_log_in(client, "admin", TEST_PASSWORD)
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
 
 
 def test_two_workers_share_the_count(alice, monkeypatch):

@@ -1,6 +1,6 @@
 import pytest
 
-from quire.conftest import client_for
+from quire.conftest import client_for, staff_session_for
 from quire.testing import make_work
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_admin_hides_a_work_and_it_leaves_every_listing(alice, admin_user, client):
     work = make_work(author=alice, title="Soon Hidden")
     assert b"Soon Hidden" in client.get("/works").content
-    admin = client_for(admin_user)
+    admin = staff_session_for(admin_user)
     page = admin.get(f"/admin/works/work/{work.pk}/change/")
     assert page.status_code == 200
     response = admin.post(f"/admin/works/work/{work.pk}/change/", {"hidden_by_admin": "on"})
