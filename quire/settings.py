@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "quire.accounts.middleware.reader_time_zone",
     "quire.accounts.middleware.robots_header",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # /users/<old login>/... to the new login, for a page not found under the old one.
+    "quire.accounts.middleware.past_username_redirect",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "quire.pages.middleware.TermsAcceptanceMiddleware",
@@ -427,6 +429,9 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files (pseud icons) are served from here: by Django itself when DEBUG is on, else
+# by the web server in front (README) or a storage's own URL.
+MEDIA_URL = os.environ.get("QUIRE_MEDIA_URL", "/media/")
 # Generated downloads, one file per (work, version, format), built on first request. Any
 # Django storage works (object storage across machines); the default is a folder.
 # A download's build (the PDF layout, in a child process) is stopped after this long and

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -34,3 +36,7 @@ urlpatterns = [
         name="help-symbols",
     ),
 ]
+
+# Uploaded files (pseud icons) in development; in production the web server in front serves
+# MEDIA_ROOT at MEDIA_URL (.env.example).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

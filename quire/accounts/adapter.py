@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from quire.invitations.actions import do_redeem_invitation
@@ -7,6 +8,7 @@ from quire.pages.models import SignupMode
 from quire.pages.queries import site_settings
 
 from .actions import do_create_default_pseud
+from .queries import username_refusal
 from .ratelimit import TOO_MANY, login_refused, record_login_failure
 
 
@@ -42,6 +44,15 @@ class AccountAdapter(DefaultAccountAdapter):
                     # Used by someone else since the form was shown: no account either.
                     raise InvitationUsed
         return user
+
+    def clean_username(self, username, shallow=False):
+        # Past logins stay with their account (redirects) and orphan_account is reserved:
+        # accounts/actions/usernames.py.
+        username = super().clean_username(username, shallow=shallow)
+        refusal = username_refusal(username)
+        if refusal and not shallow:
+            raise ValidationError(refusal)
+        return username
 
     def pre_authenticate(self, request, **credentials):
         # In place of allauth's own limit, which counts in each worker's memory and per

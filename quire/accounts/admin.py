@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .actions import do_create_default_pseud
-from .models import Preference, Pseud, User
+from .models import PastUsername, Preference, Pseud, User
 from .permissions import staff_mfa_ok, staff_mfa_required
 
 
@@ -40,7 +40,9 @@ admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
 class PseudInline(admin.TabularInline):
     model = Pseud
     extra = 0
-    fields = ["name", "is_default", "description"]
+    fields = ["name", "is_default", "description", "icon", "icon_alt_text", "icon_comment"]
+    # Icons are checked and resized on the way in (accounts/icons.py), which the admin skips.
+    readonly_fields = ["icon"]
 
 
 @admin.register(User)
@@ -48,7 +50,11 @@ class QuireUserAdmin(UserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_wrangler", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_wrangler", "is_active"]
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("Archive roles", {"fields": ["is_wrangler"]}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Archive roles", {"fields": ["is_wrangler"]}),
+        ("Profile", {"fields": ["profile_title", "profile_about"]}),
+    )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -60,4 +66,13 @@ class QuireUserAdmin(UserAdmin):
 @admin.register(Preference)
 class PreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "view_adult", "disable_work_skins"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PastUsername)
+class PastUsernameAdmin(admin.ModelAdmin):
+    """Logins given up: each redirects to its account and is reserved while it exists."""
+
+    list_display = ["username", "user", "changed_at"]
+    search_fields = ["username", "user__username"]
     raw_id_fields = ["user"]

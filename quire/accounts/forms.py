@@ -12,6 +12,7 @@ from quire.lib.sanitize import markup_validator, strip_html
 from quire.lib.spam import SpamTrapMixin
 from quire.lib.zones import zone_names
 
+from .icons import IconRefused, check_icon
 from .models import (
     WORK_TITLE_FORMAT_DEFAULT,
     WORK_TITLE_FORMAT_MAX,
@@ -19,8 +20,20 @@ from .models import (
     Pseud,
 )
 from .permissions import relation_refusal
-from .queries import find_user
-from .validators import PSEUD_MAX, USERNAME_MAX, pseud_validators
+from .queries import find_user, next_username_change, username_refusal
+from .ratelimit import TOO_MANY, login_refused, record_login_failure
+from .validators import (
+    ICON_ALT_MAX,
+    ICON_COMMENT_MAX,
+    PROFILE_ABOUT_MAX,
+    PROFILE_TITLE_MAX,
+    PSEUD_DESCRIPTION_MAX,
+    PSEUD_MAX,
+    USERNAME_MAX,
+    USERNAME_MIN,
+    pseud_validators,
+    username_validators,
+)
 
 # AO3's login form field names (AO3.md §8) and the names allauth uses for the same things.
 AO3_LOGIN_FIELDS = {"user[login]": "login", "user[password]": "password"}
@@ -119,13 +132,48 @@ class SignupForm(SpamTrapMixin, AllauthSignupForm):
 class PseudForm(forms.Form):
     name = forms.CharField(max_length=PSEUD_MAX, strip=True, validators=pseud_validators)
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, validators=[markup_validator()]
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=PSEUD_DESCRIPTION_MAX,
+        validators=[markup_validator()],
     )
+    # AO3's edit form: a box that makes this pseud the default (it can't be unticked: another
+    # pseud is made the default instead).
+    is_default = forms.BooleanField(required=False, label="Make this name default")
+    icon = forms.FileField(
+        required=False,
+        label="Icon",
+        help_text="JPEG, PNG or GIF, at most 500 KB; shown at 100x100 pixels.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif"}),
+    )
+    icon_alt_text = forms.CharField(
+        required=False, max_length=ICON_ALT_MAX, label="Icon alt text", strip=True
+    )
+    icon_comment = forms.CharField(
+        required=False, max_length=ICON_COMMENT_MAX, label="Icon comment text", strip=True
+    )
+    delete_icon = forms.BooleanField(required=False, label="Delete this icon")
 
     def __init__(self, *args, user, pseud: Pseud | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.pseud = pseud
+        if pseud is None:
+            del self.fields["is_default"]
+        elif pseud.is_default:
+            self.fields["is_default"].disabled = True
+            self.fields["is_default"].initial = True
+        if pseud is None or not pseud.icon:
+            del self.fields["delete_icon"]
+
+    def clean_icon(self):
+        upload = self.cleaned_data.get("icon")
+        if not upload:
+            return None
+        try:
+            return check_icon(upload)
+        except IconRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
     def clean_name(self) -> str:
         name = strip_html(self.cleaned_data["name"])
@@ -332,3 +380,125 @@ class RelationForm(forms.Form):
     @property
     def typed(self) -> str:
         return self.data.get(self.param, "") if self.is_bound else ""
+
+
+# The profile, the login and the account's end (accounts/views/profile.py,
+# account_deletion.py, orphans.py).
+
+
+class PasswordConfirmForm(forms.Form):
+    """A form the owner confirms with their password (the account is theirs, not just the
+    session's). A wrong password counts as a failed login (accounts/ratelimit.py), so a
+    borrowed session can't be used to guess it faster than the login form allows."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput, label="Password", max_length=4096, strip=False
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if login_refused(self.request, self.user.username):
+            raise forms.ValidationError(TOO_MANY)
+        if not self.user.check_password(password):
+            record_login_failure(self.request, self.user.username)
+            raise forms.ValidationError("Your password was incorrect.")
+        return password
+
+
+class ProfileForm(forms.Form):
+    profile_title = forms.CharField(
+        required=False, max_length=PROFILE_TITLE_MAX, label="Title", strip=True
+    )
+    profile_about = forms.CharField(
+        required=False,
+        max_length=PROFILE_ABOUT_MAX,
+        label="About Me",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=f"Plain text with limited HTML, at most {PROFILE_ABOUT_MAX:,} characters.",
+        validators=[markup_validator(PROFILE_ABOUT_MAX)],
+    )
+
+
+class ChangeUsernameForm(PasswordConfirmForm):
+    """AO3's change_username form: the new login (sign-up's rules) and the password."""
+
+    new_login = forms.CharField(
+        label="New username",
+        min_length=USERNAME_MIN,
+        max_length=USERNAME_MAX,
+        validators=username_validators,
+        strip=True,
+    )
+    field_order = ["new_login", "password"]
+
+    def clean_new_login(self) -> str:
+        name = self.cleaned_data["new_login"]
+        if name == self.user.username:
+            raise forms.ValidationError("That is already your username.")
+        refusal = username_refusal(name, user=self.user)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return name
+
+    def clean(self):
+        allowed_at = next_username_change(self.user)
+        if allowed_at is not None:
+            raise forms.ValidationError(
+                "You can change your username only once every 7 days. You changed it recently;"
+                f" you can change it again after {allowed_at:%Y-%m-%d %H:%M} UTC."
+            )
+        return self.cleaned_data
+
+
+class OrphanForm(forms.Form):
+    """AO3's choice on /orphans/new: leave the pseud's name on the works, or take it off."""
+
+    use_default = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[
+            ("false", "Leave a copy of my pseud on: the works keep my pseud's name."),
+            ("true", "Take my pseud off as well: the works show orphan_account only."),
+        ],
+        initial="false",
+        label="Pseud",
+    )
+
+
+class DeleteAccountForm(PasswordConfirmForm):
+    """The account deletion's choices: one per work and series the user alone created."""
+
+    FATES = [
+        ("orphan_pseud", "Orphan it, keeping my pseud's name"),
+        ("orphan", "Orphan it, under orphan_account's name"),
+        ("delete", "Delete it completely"),
+    ]
+
+    def __init__(self, *args, user, request, works, series, **kwargs):
+        super().__init__(*args, user=user, request=request, **kwargs)
+        self.choices: list[tuple[str, object]] = []
+        for kind, items in (("work", works), ("series", series)):
+            for item in items:
+                name = f"{kind}_{item.pk}"
+                # A draft can only be deleted: given away, nobody could ever post it.
+                draft = kind == "work" and not item.posted
+                self.fields[name] = forms.ChoiceField(
+                    choices=self.FATES[-1:] if draft else self.FATES,
+                    initial="delete" if draft else None,
+                    widget=forms.RadioSelect,
+                    label=f"{item.title} (draft)" if draft else item.title,
+                    error_messages={"required": f"Choose what happens to “{item.title}”."},
+                )
+                self.choices.append((name, item))
+        self.order_fields([name for name, _ in self.choices] + ["password"])
+
+    def plan(self) -> dict[str, dict[int, str]]:
+        plan: dict[str, dict[int, str]] = {"work": {}, "series": {}}
+        for name, item in self.choices:
+            kind = name.split("_", 1)[0]
+            plan[kind][item.pk] = self.cleaned_data[name]  # type: ignore[attr-defined]
+        return plan

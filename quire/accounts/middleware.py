@@ -1,6 +1,8 @@
+import re
 from collections.abc import Callable
+from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 
 from quire.lib.zones import zone
@@ -62,5 +64,42 @@ def robots_header(get_response: Callable[[HttpRequest], HttpResponse]):
         if getattr(request, "robots_noindex", False):
             response["X-Robots-Tag"] = "noindex"
         return response
+
+    return middleware
+
+
+_USER_PATH = re.compile(r"^/users/(?P<login>[^/]+)(?P<rest>/.*)?\Z")
+_PSEUD_PATH = re.compile(r"^/pseuds/(?P<pseud>[^/]+)(?P<rest>/.*)?\Z")
+
+
+def past_username_redirect(get_response: Callable[[HttpRequest], HttpResponse]):
+    """/users/<old login>/... answers 301 to the same page under the account's new login
+    (accounts/actions/usernames.py), when the page was not found under the old one. Only
+    404s are looked at, so pages that exist cost nothing more; the default pseud, renamed
+    with the login, is followed too (/users/<old>/pseuds/<old>)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        match = _USER_PATH.match(request.path_info)
+        if match is None:
+            return response
+        from .queries import find_user, past_username_owner
+
+        old = match["login"]  # path_info is decoded already
+        if find_user(old) is not None:
+            return response
+        owner = past_username_owner(old)
+        if owner is None:
+            return response
+        rest = match["rest"] or ""
+        pseud = _PSEUD_PATH.match(rest)
+        if pseud is not None and pseud["pseud"].lower() == old.lower():
+            rest = f"/pseuds/{quote(owner.username)}{pseud['rest'] or ''}"
+        target = f"{request.META.get('SCRIPT_NAME', '')}/users/{quote(owner.username)}{rest}"
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(target)
 
     return middleware

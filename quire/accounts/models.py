@@ -8,7 +8,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from quire.lib.sanitize import format_user_text
 
-from .validators import PSEUD_MAX, USERNAME_MAX, username_validators
+from .validators import (
+    ICON_ALT_MAX,
+    ICON_COMMENT_MAX,
+    PROFILE_TITLE_MAX,
+    PSEUD_MAX,
+    USERNAME_MAX,
+    username_validators,
+)
 
 
 class QuireUserManager(UserManager["User"]):
@@ -44,6 +51,11 @@ class User(AbstractUser):
     banned = models.BooleanField(default=False)
     # Marked as a spammer by staff: everything of theirs is hidden.
     spammer = models.BooleanField(default=False)
+    # The profile (AO3's /users/:login/profile) lives on the account itself: one row, read
+    # with it, nothing to create lazily. `profile_about` is stored as typed and sanitized when
+    # shown, like pseud descriptions.
+    profile_title = models.CharField(max_length=PROFILE_TITLE_MAX, blank=True)
+    profile_about = models.TextField(blank=True)
 
     objects: ClassVar[QuireUserManager] = QuireUserManager()
 
@@ -59,6 +71,10 @@ class User(AbstractUser):
     def is_admin(self) -> bool:
         return self.is_staff or self.is_superuser
 
+    @property
+    def profile_about_html(self) -> SafeString:
+        return mark_safe(format_user_text(self.profile_about))  # noqa: S308 - sanitized
+
 
 class Pseud(models.Model):
     """A name a user writes under; every user has exactly one default pseud."""
@@ -71,6 +87,10 @@ class Pseud(models.Model):
     # bylines name it without a link. Its works are not hidden with it.
     hidden_by_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Already resized to fit 100x100 (accounts/icons.py), under MEDIA_ROOT by Django's storage.
+    icon = models.ImageField(upload_to="pseud_icons/", blank=True)
+    icon_alt_text = models.CharField(max_length=ICON_ALT_MAX, blank=True)
+    icon_comment = models.CharField(max_length=ICON_COMMENT_MAX, blank=True)
 
     class Meta:
         ordering = ["-is_default", "name"]
@@ -98,6 +118,21 @@ class Pseud(models.Model):
         if self.name == self.user.username:
             return self.name
         return f"{self.name} ({self.user.username})"
+
+
+class PastUsername(models.Model):
+    """A login `user` gave up. /users/<username>/... redirects to the user's current name, and
+    nobody else may take the name while the account exists (accounts/actions/usernames.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="past_usernames")
+    username = models.CharField(max_length=USERNAME_MAX)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(Lower("username"), name="accounts_pastname_lower_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.username} (now {self.user_id})"
 
 
 # AO3's default browser title of a work page, and what a reader's own format may hold.

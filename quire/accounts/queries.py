@@ -1,8 +1,12 @@
-from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404
+import datetime
+from typing import NamedTuple
 
-from .models import Block, Mute, Preference, Pseud, User
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Block, Mute, PastUsername, Preference, Pseud, User
 from .permissions import sees_hidden_content
 
 
@@ -149,3 +153,79 @@ def preference_of(user) -> Preference:
 def refuses_guest_replies(user_id: int) -> bool:
     """Whether this account's preferences refuse guests' replies to its comments."""
     return Preference.objects.filter(user_id=user_id, guest_replies_off=True).exists()
+
+
+# Logins: changing one (accounts/actions/usernames.py) and the names given up.
+
+USERNAME_CHANGE_INTERVAL = datetime.timedelta(days=7)
+# Names no one may sign up with or change to: the shared account orphaned works go to.
+RESERVED_USERNAMES = frozenset({"orphan_account"})
+
+
+def username_refusal(name: str, *, user: User | None = None) -> str | None:
+    """Why `name` can't become a login (for `user`, renaming; None for a new account), beyond
+    the validators' rules on its characters; None when it can."""
+    if name.lower() in RESERVED_USERNAMES:
+        return "That username is reserved."
+    taken = User.objects.filter(username__iexact=name)
+    past = PastUsername.objects.filter(username__iexact=name)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
+        past = past.exclude(user=user)
+    if taken.exists() or past.exists():
+        return "That username is already taken."
+    return None
+
+
+def next_username_change(user: User) -> datetime.datetime | None:
+    """When `user` may change their login again, if not now."""
+    last = user.past_usernames.order_by("-changed_at").values_list("changed_at", flat=True).first()
+    if last is None or last + USERNAME_CHANGE_INTERVAL <= timezone.now():
+        return None
+    return last + USERNAME_CHANGE_INTERVAL
+
+
+def past_username_owner(name: str) -> User | None:
+    """The active account that used to be called `name`, for the redirect."""
+    row = (
+        PastUsername.objects.filter(username__iexact=name, user__is_active=True)
+        .select_related("user")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    return row.user if row is not None else None
+
+
+# Deleting an account and orphaning: the owner's works and series, split into those they
+# alone created and those they share with other accounts.
+
+
+class OwnedItems(NamedTuple):
+    sole_works: list
+    shared_works: list
+    sole_series: list
+    shared_series: list
+
+
+def owned_items(user: User) -> OwnedItems:
+    """Every work (drafts and hidden ones too: nothing may be left without a creator) and
+    series `user` is credited on, split by whether another account is credited too."""
+    # Here, not at the top: works.queries reads this module.
+    from quire.works.models import Creatorship, Series
+    from quire.works.queries import own_series, own_works
+
+    works = own_works(user).annotate(
+        shared=Exists(Creatorship.objects.filter(work=OuterRef("pk")).exclude(pseud__user=user))
+    )
+    through = Series.pseuds.through
+    series = own_series(user).annotate(
+        shared=Exists(through.objects.filter(series=OuterRef("pk")).exclude(pseud__user=user))
+    )
+    works_list = list(works.order_by("title", "pk"))
+    series_list = list(series)
+    return OwnedItems(
+        [w for w in works_list if not w.shared],
+        [w for w in works_list if w.shared],
+        [s for s in series_list if not s.shared],
+        [s for s in series_list if s.shared],
+    )

@@ -12,6 +12,14 @@ urlpatterns = [
     path("users/<str:login>/pseuds/<str:pseud>", views.pseud_show, name="pseud-show"),
     path("users/<str:login>/pseuds/<str:pseud>/edit", views.pseud_edit, name="pseud-edit"),
     path("users/<str:login>/preferences", views.preferences, name="preferences"),
+    # The profile, the login, the pseud's end and the account's (AO3's paths).
+    path("users/<str:login>/profile", views.profile, name="profile"),
+    path("users/<str:login>/profile/edit", views.profile_edit, name="profile-edit"),
+    path("users/<str:login>/change_username", views.change_username, name="change-username"),
+    path("users/<str:login>/delete", views.account_delete, name="account-delete"),
+    path("users/<str:login>/pseuds/<str:pseud>/delete", views.pseud_delete, name="pseud-delete"),
+    path("orphans", views.orphan_index, name="orphan-index"),
+    path("orphans/new", views.orphan_new, name="orphan-new"),
     # AO3's paths for blocking and muting.
     path(
         "users/<str:login>/blocked/users",

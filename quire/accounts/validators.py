@@ -7,6 +7,14 @@ from django.core.validators import RegexValidator
 USERNAME_MIN = 3
 USERNAME_MAX = 40
 PSEUD_MAX = 40
+# AO3-INVENTORY §2.7.
+PSEUD_DESCRIPTION_MAX = 500
+PROFILE_TITLE_MAX = 255
+PROFILE_ABOUT_MAX = 2_000
+ICON_ALT_MAX = 250
+ICON_COMMENT_MAX = 50
+ICON_MAX_BYTES = 500 * 1024
+ICON_SIZE = 100  # icons are shrunk to fit 100x100, as AO3's
 
 username_validators = [
     RegexValidator(
