@@ -10,7 +10,7 @@ from django.utils import timezone
 from quire.lib.sanitize import format_user_text
 from quire.moderation.actions import do_log
 from quire.social.actions import CommentInput
-from quire.social.actions.comments import _lock_commenter
+from quire.social.actions.comments import _lock_commenter, comment_row_fields
 from quire.social.visitors import hash_ip
 
 from .models import NewsComment, NewsPost, NewsTag
@@ -112,16 +112,7 @@ def do_create_news_comment(
         user = None
     with transaction.atomic():
         comment = NewsComment.objects.create(
-            post=post,
-            parent=parent,
-            thread_id=parent.thread_id if parent is not None else None,
-            depth=parent.depth + 1 if parent is not None else 0,
-            user=user,
-            pseud=data.pseud if user is not None else None,
-            guest_name="" if user is not None else data.guest_name,
-            guest_email="" if user is not None else data.guest_email,
-            ip_hash=hash_ip(ip) if user is None and ip else "",
-            content=format_user_text(data.content),
+            post=post, **comment_row_fields(user=user, data=data, parent=parent, ip=ip)
         )
         if parent is None:
             comment.thread_id = comment.pk

@@ -112,6 +112,23 @@ def _deliver(comment: Comment, work: Work) -> None:
     )
 
 
+def comment_row_fields(*, user, data: CommentInput, parent, ip: str | None) -> dict:
+    """The fields every comment row takes from its input, whatever it is on (a work's
+    Comment, a news post's NewsComment): its place in the thread, who signed it (an account's
+    pseud, or a guest's name and e-mail with a hash of the address), the sanitized text."""
+    return {
+        "parent": parent,
+        "thread_id": parent.thread_id if parent is not None else None,
+        "depth": parent.depth + 1 if parent is not None else 0,
+        "user": user,
+        "pseud": data.pseud if user is not None else None,
+        "guest_name": "" if user is not None else data.guest_name,
+        "guest_email": "" if user is not None else data.guest_email,
+        "ip_hash": hash_ip(ip) if user is None and ip else "",
+        "content": format_user_text(data.content),
+    }
+
+
 def do_create_comment(
     work: Work,
     chapter: Chapter,
@@ -135,16 +152,8 @@ def do_create_comment(
         comment = Comment.objects.create(
             work=work,
             chapter=chapter,
-            parent=parent,
-            thread_id=parent.thread_id if parent is not None else None,
-            depth=parent.depth + 1 if parent is not None else 0,
-            user=user,
-            pseud=data.pseud if user is not None else None,
-            guest_name="" if user is not None else data.guest_name,
-            guest_email="" if user is not None else data.guest_email,
-            ip_hash=hash_ip(ip) if user is None and ip else "",
-            content=format_user_text(data.content),
             approved=approved,
+            **comment_row_fields(user=user, data=data, parent=parent, ip=ip),
         )
         if parent is None:
             comment.thread_id = comment.pk
