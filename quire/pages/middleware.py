@@ -101,7 +101,9 @@ class TermsAcceptanceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Only pages are held back: a form sent as the terms change (a comment typed before
+        # they did) goes through, and the page it leads to asks. Nothing typed is lost.
+        if request.user.is_authenticated and request.method in ("GET", "HEAD"):
             required = required_terms_number()
             if required and request.session.get(TERMS_SESSION_KEY, 0) < required:
                 if _terms_free(request):

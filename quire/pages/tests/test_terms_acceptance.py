@@ -114,3 +114,16 @@ def test_an_up_to_date_user_costs_no_query(bob, bob_client, work, settings):
 def test_a_strange_return_to_goes_home(bob_client, return_to):
     response = bob_client.get("/tos/accept", {"return_to": return_to})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_a_form_sent_as_the_terms_change_is_kept_and_the_next_page_asks(bob, bob_client, work):
+    # Text typed before the new terms arrived is not lost: the post goes through, and the
+    # page it leads to asks for the acceptance.
+    _new_terms()
+    response = bob_client.post(
+        f"/works/{work.pk}/comments",
+        {"comment[comment_content]": "Typed before the terms changed."},
+    )
+    assert response.status_code == 302
+    assert work.comments.filter(content__contains="Typed before the terms changed.").exists()
+    assert bob_client.get(response["Location"])["Location"].startswith("/tos/accept")
