@@ -1,7 +1,32 @@
+from django import forms
 from django.contrib import admin
 
-from .actions import do_set_hidden_by_admin
+from quire.moderation.actions import do_hide, do_unhide
+
 from .models import Chapter, Language, Series, Work
+
+
+class WorkAdminForm(forms.ModelForm):
+    """Hiding from the admin is staff's hiding (moderation.actions.do_hide): it needs the
+    reason the creator is told, and is logged like the one-click hide on the site's pages."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it is hidden (or shown again): the creator is told, and it is logged.",
+    )
+
+    class Meta:
+        model = Work
+        fields = ["hidden_by_admin"]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        hiding = cleaned.get("hidden_by_admin") and not self.initial.get("hidden_by_admin")
+        if hiding and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Please say why: the creator is told.")
+        return cleaned
 
 
 @admin.register(Work)
@@ -17,10 +42,16 @@ class WorkAdmin(admin.ModelAdmin):
         for field in Work._meta.get_fields()
         if field.concrete and not field.many_to_many and field.name != "hidden_by_admin"
     ]
-    fields = ["hidden_by_admin", *readonly_fields]
+    form = WorkAdminForm
+    fields = ["hidden_by_admin", "reason", *readonly_fields]
 
     def save_model(self, request, obj, form, change):
-        do_set_hidden_by_admin(obj, hidden=obj.hidden_by_admin)
+        reason = (form.cleaned_data.get("reason") or "").strip()
+        was_hidden = bool(form.initial.get("hidden_by_admin"))
+        if obj.hidden_by_admin and not was_hidden:
+            do_hide(request.user, obj, reason)
+        elif was_hidden and not obj.hidden_by_admin:
+            do_unhide(request.user, obj, reason)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -41,8 +72,10 @@ class ChapterAdmin(admin.ModelAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "complete", "updated_at"]
+    list_display = ["title", "complete", "hidden_by_admin", "updated_at"]
     search_fields = ["title"]
+    # Staff hide a series from its page (moderation's hide form: reason, log, e-mail).
+    readonly_fields = ["hidden_by_admin"]
 
 
 @admin.register(Language)
