@@ -107,14 +107,21 @@ def test_the_wrangling_link_is_in_the_header_for_wranglers_and_admins(taxonomy, 
 
 
 def test_can_wrangle_knows_the_roles(db, bob, wrangler, admin_user):
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, Group
+
+    from quire.accounts.models import User
+    from quire.moderation.roles import sync_staff_roles
 
     staff_only = make_user("staffer", is_staff=True)
     assert not can_wrangle(AnonymousUser())
     assert not can_wrangle(bob)
     assert can_wrangle(wrangler)
     assert can_wrangle(admin_user)
-    assert can_wrangle(staff_only)
+    # Staff wrangle through the Tag Wrangling role, not merely by being staff.
+    assert not can_wrangle(staff_only)
+    sync_staff_roles()
+    staff_only.groups.add(Group.objects.get(name="Tag Wrangling"))
+    assert can_wrangle(User.objects.get(pk=staff_only.pk))  # permissions are cached per object
 
 
 def test_the_tag_page_offers_wranglers_an_edit_link(db, wrangler, bob, client):
