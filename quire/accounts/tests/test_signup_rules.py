@@ -111,6 +111,10 @@ def test_sign_ups_are_limited_per_address(client, settings):
         assert response.status_code == 302
     response = client.post("/signup", signup_data(username="reader_3", email="r3@x.org"))
     assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    # The form comes back with what was typed and says when to try again.
+    assert "too many times" in error_text(response)
+    assert form_value(parse(response), "username") == "reader_3"
     assert not User.objects.filter(username="reader_3").exists()
 
 

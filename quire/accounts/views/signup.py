@@ -29,10 +29,19 @@ class SignupView(AllauthSignupView):
                 "account/signup_closed.html",
                 {"mode": site_settings().signups, "token": token, "modes": SignupMode},
             )
-        if request.method == "POST":
-            # Uncaught, RateLimitMiddleware answers with the 429 page.
-            limits.hit("signup", client_ip(request) or "")
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            limits.hit("signup", client_ip(request) or "")
+        except limits.RateLimited as limited:
+            # The form again, with what was typed (passwords aside) and when to try again.
+            form = self.get_form()
+            form.add_error(None, limited.message)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_initial(self) -> dict:
         initial = super().get_initial()
