@@ -174,3 +174,23 @@ def test_staff_see_past_usernames_and_profiles_in_the_admin(alice, admin_client_
     response = admin_client_.get(f"/admin/accounts/user/{alice.pk}/change/")
     assert response.status_code == 200
     assert parse(response).xpath("//textarea[@name='profile_about']")
+
+
+def test_a_name_taken_between_the_check_and_the_change_is_a_message(
+    alice, alice_client, monkeypatch
+):
+    # Another account takes the name after the form checked it: the constraint decides,
+    # nothing changes, and the form says so (never a 500).
+    from quire.accounts.forms import ChangeUsernameForm
+    from quire.testing import make_user
+
+    make_user("elizabeth")
+    monkeypatch.setattr(ChangeUsernameForm, "clean_new_login", lambda self: "Elizabeth")
+    response = alice_client.post(
+        "/users/alice/change_username", {"new_login": "Elizabeth", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "already taken" in text_of(parse(response))
+    alice.refresh_from_db()
+    assert alice.username == "alice"
+    assert not PastUsername.objects.filter(user=alice).exists()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from quire.lib.http import own_account_or_404, submitted
 
 from ..actions import do_change_username, do_update_profile
+from ..actions.usernames import UsernameTaken
 from ..forms import ChangeUsernameForm, ProfileForm
 from ..queries import access_user, next_username_change, user_pseuds
 
@@ -42,9 +43,13 @@ def change_username(request: HttpRequest, login: str) -> HttpResponse:
     owner = own_account_or_404(request, login)
     form = ChangeUsernameForm(submitted(request), user=owner, request=request)
     if request.method == "POST" and form.is_valid():
-        do_change_username(owner, form.cleaned_data["new_login"])
-        messages.success(request, "Your username has been successfully updated.")
-        return redirect("accounts:dashboard", login=owner.username)
+        try:
+            do_change_username(owner, form.cleaned_data["new_login"])
+        except UsernameTaken:
+            form.add_error("new_login", "That username is already taken.")
+        else:
+            messages.success(request, "Your username has been successfully updated.")
+            return redirect("accounts:dashboard", login=owner.username)
     return render(
         request,
         "accounts/username_edit.html",
