@@ -300,7 +300,9 @@ _DEFAULT_RATES = {
     "signup": "5/3600",  # sign-ups per address
     "password_reset": "3/43200",  # per account (AO3: 3 per 12 hours) and per address
     "abuse_report_email": "5/86400",  # abuse reports per e-mail address (AO3: 5 a day)
-    "abuse_report_url": "5/2678400",  # abuse reports per reported URL (AO3: 5 per 31 days)
+    "abuse_report_url": "5/2678400",  # reports per reported work or user (AO3: 5 per 31 days)
+    # ... and per reported comment, series or bookmark (AO3: 3 per 30 days)
+    "abuse_report_url_minor": "3/2592000",
     "support": "5/3600",  # support messages per address and per account
     "kudos": "60/300",  # kudos per address and per account
     "invite_request": "3/3600",  # invitation requests per address

@@ -11,7 +11,7 @@ from .queues import (
     ticket_queue,
 )
 from .sanctions import current_sanction, is_suspended, sanctions_of
-from .targets import describe_target, resolve_target, split_archive_url
+from .targets import describe_target, report_url_limit, resolve_target, split_archive_url
 
 __all__ = [
     "StaffComments",
@@ -28,6 +28,7 @@ __all__ = [
     "logged_actions",
     "open_counts",
     "report_queue",
+    "report_url_limit",
     "resolve_target",
     "sanctions_of",
     "split_archive_url",

@@ -89,6 +89,17 @@ def split_archive_url(url: str, site: str) -> tuple[str, str] | None:
     return f"{ours.scheme}://{parts.netloc.lower()}{path}", path
 
 
+# AO3 allows fewer reports of one comment, series or bookmark (3 in 30 days) than of one
+# work or user (5 in 31 days). Decided by the path alone, never by what it resolves to, so
+# the limit says nothing of whether a hidden or deleted thing exists.
+_MINOR_PATH = re.compile(r"/(?:comments|series|bookmarks)/")
+
+
+def report_url_limit(path: str) -> str:
+    """The rate limit (settings.RATE_LIMITS) of reports of the page at `path`."""
+    return "abuse_report_url_minor" if _MINOR_PATH.match(path) else "abuse_report_url"
+
+
 def resolve_target(path: str) -> models.Model | None:
     """The work, chapter, series, comment, bookmark, pseud or user the path names, if it
     exists. Hidden or draft things resolve too: staff need to see what was reported."""

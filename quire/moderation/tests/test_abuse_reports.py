@@ -111,6 +111,23 @@ def test_reports_of_one_url_are_throttled_with_a_message(client, alice, settings
     assert AbuseReport.objects.count() == 2
 
 
+def test_a_comment_series_or_bookmark_takes_fewer_reports_than_a_work(client, alice):
+    # AO3's numbers: 3 reports in 30 days of one comment, series or bookmark; 5 in 31 days of
+    # one work or user. Decided by the address, whether or not the thing exists.
+    for number in range(3):
+        data = report_data(f"{SITE}/comments/999999", email=f"c{number}@example.org")
+        assert client.post("/abuse_reports/new", data).status_code == 302
+    data = report_data(f"{SITE}/comments/999999", email="c9@example.org")
+    assert (
+        "This page has already been reported"
+        in client.post("/abuse_reports/new", data).content.decode()
+    )
+    work = make_work(author=alice)
+    for number in range(4):
+        data = report_data(f"{SITE}/works/{work.pk}", email=f"w{number}@example.org")
+        assert client.post("/abuse_reports/new", data).status_code == 302
+
+
 def test_reports_from_one_email_are_throttled(client, alice, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "abuse_report_email": "1/86400"}
     client.post("/abuse_reports/new", report_data(f"{SITE}/works/1"))

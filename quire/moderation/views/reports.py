@@ -10,7 +10,14 @@ from quire.lib.site import site_url
 from ..actions import ReportInput, do_create_abuse_report
 from ..forms import AbuseReportForm
 from ..permissions import REPORTS, staff_required
-from ..queries import access_report, describe_target, log_for, report_queue, resolve_target
+from ..queries import (
+    access_report,
+    describe_target,
+    log_for,
+    report_queue,
+    report_url_limit,
+    resolve_target,
+)
 from .queue import queue_index, queue_show
 
 URL_LIMITED = (
@@ -33,7 +40,7 @@ def abuse_report_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             hit("abuse_report_email", data["email"], message=EMAIL_LIMITED)
-            hit("abuse_report_url", form.normalised_url, message=URL_LIMITED)
+            hit(report_url_limit(form.path), form.normalised_url, message=URL_LIMITED)
         except RateLimited as limited:
             form.add_error(None, limited.message)
         else:
